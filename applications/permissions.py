@@ -1,0 +1,53 @@
+"""Who may see and act on which declaration. Roles (auth groups) carry global permissions for the
+ministry; everyone else gets object permissions (django-guardian) on their organisation's group:
+the applicant on its own declarations, the engaged agency, the authority of the region."""
+from __future__ import annotations
+
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from greenlist.services import organisation_for_authority
+
+from .models import Declaration
+
+VIEW = "applications.view_declaration"
+APPLICANT_PERMS = ("view_declaration", "change_declaration")
+AUTHORITY_PERMS = ("view_declaration", "recommend_declaration")
+AGENCY_PERMS = ("view_declaration", "evaluate_declaration")
+
+
+def has_perm(user, perm: str, decl: Declaration) -> bool:
+    """Global permission (ministry roles) or an object permission on this declaration."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_perm(perm) or user.has_perm(perm, decl)
+
+
+def can_view(user, decl: Declaration) -> bool:
+    return has_perm(user, VIEW, decl)
+
+
+def visible_declarations(user):
+    """Every declaration this user may see, as one queryset (global perms included)."""
+    return get_objects_for_user(user, VIEW, klass=Declaration, accept_global_perms=True)
+
+
+def grant_to_applicant(decl: Declaration) -> None:
+    for perm in APPLICANT_PERMS:
+        assign_perm(perm, decl.applicant.group, decl)
+
+
+def grant_to_authority(decl: Declaration) -> None:
+    """R-REGION: the authority chosen from the registered address sees the declaration once submitted."""
+    group = organisation_for_authority(decl.authority).group
+    for perm in AUTHORITY_PERMS:
+        assign_perm(perm, group, decl)
+
+
+def grant_to_agency(decl: Declaration, agency) -> None:
+    for perm in AGENCY_PERMS:
+        assign_perm(perm, agency.group, decl)
+
+
+def revoke_from_agency(decl: Declaration, agency) -> None:
+    for perm in AGENCY_PERMS:
+        remove_perm(perm, agency.group, decl)

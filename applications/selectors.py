@@ -1,0 +1,57 @@
+"""Reads of declarations for pages, exports and tasks: the joins are decided here, once."""
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from greenlist.models import HistoryEntry
+
+from . import permissions
+from .models import Declaration, DeclarationStatus
+
+
+def declarations_for(user, *, search: str = "", batch=None, kind: str = "", status: str = ""):
+    qs = permissions.visible_declarations(user).select_related("batch", "authority", "industry", "applicant")
+    if search:
+        qs = qs.filter(Q(unit_name__icontains=search) | Q(uscc__iexact=search.strip().upper()))
+    if batch:
+        qs = qs.filter(batch=batch)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-updated_at", "-pk")
+
+
+def declaration_detail(user, pk: int) -> Declaration | None:
+    return (
+        permissions.visible_declarations(user)
+        .select_related("batch", "authority", "industry", "applicant")
+        .prefetch_related("versions")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# Labels of history actions that are not workflow transitions (those carry their own label).
+_ACTION_LABELS = {
+    "create": _("创建草稿"),
+    "edit": _("修改申报内容"),
+    "engage_agency": _("委托第三方评价机构"),
+    "save_evaluation": _("保存评价草稿"),
+}
+
+
+def history_for(decl: Declaration) -> list[HistoryEntry]:
+    """The declaration's history, oldest first, with readable labels for the page."""
+    from .workflow import TRANSITIONS
+
+    labels = {**_ACTION_LABELS, **{t.action: t.label for t in TRANSITIONS}}
+    entries = list(HistoryEntry.objects.for_object(decl).select_related("actor"))
+    for entry in entries:
+        entry.action_label = labels.get(entry.action, entry.action)
+        entry.from_state_label = _state_label(entry.from_state)
+        entry.to_state_label = _state_label(entry.to_state)
+    return entries
+
+
+def _state_label(value: str) -> str:
+    return DeclarationStatus(value).label if value in DeclarationStatus.values else value

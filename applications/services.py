@@ -1,0 +1,72 @@
+"""Applicant actions on a declaration. Status changes go through applications.workflow."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from greenlist.models import EvaluationMode
+from greenlist.services import record_history
+
+from . import permissions, workflow
+from .models import Declaration
+
+EDITABLE_FIELDS = (
+    "kind", "unit_name", "uscc", "authority", "city", "industry", "self_score", "contact_name", "contact_phone",
+)
+
+
+def create_declaration(*, actor, batch, uses_third_party: bool | None = None, **fields) -> Declaration:
+    """A new draft for the actor's organisation. The batch policy fixes the evaluation route."""
+    organisation = actor.organisation
+    if organisation is None:
+        raise PermissionDenied(_("您的账号未关联申报单位，不能创建申报。"))
+    if not batch.is_open:
+        raise PermissionDenied(_("批次“%(b)s”不在申报期。") % {"b": batch})
+    with transaction.atomic():
+        decl = Declaration(batch=batch, applicant=organisation, **fields)
+        decl.uses_third_party = _route(batch, uses_third_party)
+        decl.full_clean()
+        decl.save()
+        permissions.grant_to_applicant(decl)
+        record_history(decl, action="create", actor=actor, to_state=decl.status)
+    return decl
+
+
+def _route(batch, requested: bool | None) -> bool:
+    if batch.evaluation_mode == EvaluationMode.THIRD_PARTY:
+        return True
+    if batch.evaluation_mode == EvaluationMode.SELF_ONLY:
+        return False
+    return bool(requested)
+
+
+def update_declaration(*, actor, declaration: Declaration, **fields) -> Declaration:
+    """Change a draft or a returned declaration; anything else is frozen (R-FLOW-2)."""
+    with transaction.atomic():
+        decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if not permissions.has_perm(actor, "applications.change_declaration", decl):
+            raise PermissionDenied(_("您无权修改该申报。"))
+        if not decl.is_editable:
+            raise workflow.TransitionRefused(
+                _("申报已提交（状态：%(s)s），内容已冻结，不能修改。") % {"s": decl.get_status_display()},
+                code="frozen",
+            )
+        changed = {}
+        for name, value in fields.items():
+            if name not in EDITABLE_FIELDS:
+                raise ValueError(f"not an editable field: {name}")
+            if getattr(decl, name) != value:
+                changed[name] = str(value)
+                setattr(decl, name, value)
+        decl.full_clean()
+        decl.save()
+        if changed:
+            record_history(decl, action="edit", actor=actor, data={"fields": sorted(changed)})
+    return decl
+
+
+def submit_declaration(*, actor, declaration: Declaration) -> Declaration:
+    """Submit (declared + self-evaluated). The agency choice is checked by the workflow guard."""
+    has_agency = declaration.engagements.filter(status__in=["proposed", "accepted"]).exists()
+    return workflow.perform(declaration, "submit", actor=actor, has_agency=has_agency)

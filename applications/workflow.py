@@ -1,0 +1,250 @@
+"""The declaration's state machine (R-FLOW-1), declared as data, and the one function that moves a
+declaration: `perform`. It checks visibility, role, object permission, batch policy, state and
+guard; writes the new state and a history row in one transaction; queues side effects on commit."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from greenlist.models import Authority, Role
+from greenlist.services import record_history
+
+from . import permissions
+from .models import RECOMMENDED_STATES, Declaration, DeclarationStatus, DeclarationVersion
+
+S = DeclarationStatus
+
+
+class TransitionRefused(PermissionDenied):
+    """A refusal the user should read: the message says why (role, state, guard)."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# A guard returns None to allow, or the reason it refuses.
+Guard = Callable[[Declaration, dict], "str | None"]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: object  # lazy translation
+    sources: frozenset[str]
+    target: str
+    role: str
+    permission: str
+    guard: Guard | None = None
+    # Whether the transition exists for this declaration under its batch's policy (R-FLOW-3).
+    applies: Callable[[Declaration], bool] = field(default=lambda d: True)
+    needs_note: bool = False
+    irreversible: bool = False
+
+
+# --- guards -------------------------------------------------------------------------------
+
+def _submission_complete(decl: Declaration, ctx: dict) -> str | None:
+    batch = decl.batch
+    if not batch.is_open:
+        return _("批次“%(b)s”不在申报期，不能提交。") % {"b": batch}
+    if batch.declaration_deadline and timezone.localdate() > batch.declaration_deadline:
+        return _("已超过申报截止日期（%(d)s），不能提交。") % {"d": batch.declaration_deadline}
+    if not batch.is_kind_open(decl.kind):
+        return _("本批次不受理“%(k)s”的申报。") % {"k": decl.get_kind_display()}
+    missing = [str(label) for name, label in _required_fields() if not getattr(decl, name)]
+    if decl.uses_third_party and not ctx.get("has_agency"):
+        missing.append(_("第三方评价机构"))
+    if missing:
+        return _("申报内容不完整，请补充：%(m)s。") % {"m": "、".join(missing)}
+    return None
+
+
+def _required_fields():
+    meta = Declaration._meta
+    names = ["unit_name", "uscc", "authority_id", "city", "industry_id", "self_score", "contact_name", "contact_phone"]
+    return [(n, meta.get_field(n.removesuffix("_id")).verbose_name) for n in names]
+
+
+def _evaluation_complete(decl: Declaration, ctx: dict) -> str | None:
+    evaluation = ctx.get("evaluation")
+    if evaluation is None or not evaluation.is_complete:
+        return _("评价结论、得分和评价报告（PDF）均需填写后才能提交评价。")
+    return None
+
+
+def _within_quota(decl: Declaration, ctx: dict) -> str | None:
+    """R-QUOTA and R-RANK's deadline. The authority row is locked first, so two officials
+    recommending at once are serialised and the count they read is current."""
+    batch = decl.batch
+    if not batch.recommendation_open():
+        return _("已超过推荐截止日期（%(d)s），推荐已锁定。") % {"d": batch.recommendation_deadline}
+    Authority.objects.select_for_update().get(pk=decl.authority_id)
+    quota = batch.quota_for(decl.authority, decl.kind)
+    if quota is None:
+        return None
+    used = (
+        Declaration.objects.filter(
+            batch=batch, authority=decl.authority, kind=decl.kind, status__in=RECOMMENDED_STATES
+        ).exclude(pk=decl.pk).count()
+    )
+    if used >= quota:
+        return _("%(a)s 本批次“%(k)s”推荐名额为 %(q)d 个，已用完（已推荐 %(u)d 个）。") % {
+            "a": decl.authority, "k": decl.get_kind_display(), "q": quota, "u": used,
+        }
+    return None
+
+
+def _publicity_over(decl: Declaration, ctx: dict) -> str | None:
+    """R-PUBLICITY: publication waits for the end of the publicity period and for every objection."""
+    Publicity = apps.get_model("reviews", "Publicity")
+    Objection = apps.get_model("reviews", "Objection")
+    publicity = Publicity.objects.filter(batch=decl.batch).order_by("-starts_on").first()
+    if publicity is None:
+        return _("尚未公示，不能发布。")
+    if timezone.localdate() <= publicity.ends_on:
+        return _("公示期至 %(d)s 结束，公示期满后才能发布。") % {"d": publicity.ends_on}
+    if Objection.objects.filter(declaration=decl, status=Objection.Status.OPEN).exists():
+        return _("“%(u)s”有尚未处理的异议，处理完毕后才能发布。") % {"u": decl.unit_name}
+    return None
+
+
+def _third_party(decl: Declaration) -> bool:
+    return decl.uses_third_party
+
+
+def _no_third_party(decl: Declaration) -> bool:
+    return not decl.uses_third_party
+
+
+# --- the table ----------------------------------------------------------------------------
+
+P_CHANGE = "applications.change_declaration"
+P_EVALUATE = "applications.evaluate_declaration"
+P_RECOMMEND = "applications.recommend_declaration"
+P_REVIEW = "applications.review_declaration"
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("submit", gettext_lazy("提交申报"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED,
+               Role.APPLICANT, P_CHANGE, guard=_submission_complete, irreversible=True),
+    Transition("evaluate", gettext_lazy("提交第三方评价"), frozenset({S.SUBMITTED}), S.EVALUATED,
+               Role.AGENCY_STAFF, P_EVALUATE, guard=_evaluation_complete, applies=_third_party, irreversible=True),
+    Transition("recommend", gettext_lazy("推荐"), frozenset({S.EVALUATED}), S.RECOMMENDED,
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_within_quota, applies=_third_party),
+    # Without a third-party stage, "submitted" goes straight to the province (R-FLOW-3).
+    Transition("recommend", gettext_lazy("推荐"), frozenset({S.SUBMITTED}), S.RECOMMENDED,
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_within_quota, applies=_no_third_party),
+    Transition("return", gettext_lazy("退回修改"), frozenset({S.SUBMITTED, S.EVALUATED}), S.RETURNED,
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True),
+    Transition("reject", gettext_lazy("不予推荐"), frozenset({S.SUBMITTED, S.EVALUATED}), S.REJECTED,
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, irreversible=True),
+    Transition("shortlist", gettext_lazy("审核通过（拟入选）"), frozenset({S.RECOMMENDED}), S.SHORTLISTED,
+               Role.MINISTRY_REVIEWER, P_REVIEW),
+    Transition("decline", gettext_lazy("审核不通过"), frozenset({S.RECOMMENDED}), S.REJECTED,
+               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True),
+    Transition("start_publicity", gettext_lazy("进入公示"), frozenset({S.SHORTLISTED}), S.IN_PUBLICITY,
+               Role.MINISTRY_REVIEWER, P_REVIEW),
+    Transition("uphold_objection", gettext_lazy("异议成立，移出公示名单"), frozenset({S.IN_PUBLICITY}), S.REJECTED,
+               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True),
+    Transition("publish", gettext_lazy("发布名单"), frozenset({S.IN_PUBLICITY}), S.PUBLISHED,
+               Role.MINISTRY_REVIEWER, P_REVIEW, guard=_publicity_over, irreversible=True),
+)
+
+ACTIONS = frozenset(t.action for t in TRANSITIONS)
+
+
+def transitions_for(decl: Declaration, action: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.action == action and t.applies(decl)]
+
+
+def find_transition(decl: Declaration, action: str) -> Transition:
+    candidates = transitions_for(decl, action)
+    if not candidates:
+        if action in ACTIONS:
+            raise TransitionRefused(
+                _("按本批次政策，此申报不经过“%(a)s”环节。") % {"a": _label(action)}, code="not_in_policy"
+            )
+        raise TransitionRefused(_("未知操作。"), code="unknown_action")
+    for t in candidates:
+        if decl.status in t.sources:
+            return t
+    raise TransitionRefused(
+        _("申报当前状态为“%(s)s”，不能执行“%(a)s”。") % {"s": decl.get_status_display(), "a": candidates[0].label},
+        code="wrong_state",
+    )
+
+
+def _label(action: str) -> str:
+    return str(next(t.label for t in TRANSITIONS if t.action == action))
+
+
+def available_actions(user, decl: Declaration) -> list[Transition]:
+    """What this user could do now (guards aside): drives the buttons on the detail page."""
+    return [
+        t for t in TRANSITIONS
+        if t.applies(decl) and decl.status in t.sources and user.has_role(t.role)
+        and permissions.has_perm(user, t.permission, decl)
+    ]
+
+
+def perform(decl: Declaration, action: str, *, actor, note: str = "", **ctx) -> Declaration:
+    """The single entry point for a status change. Raises Http404 when the actor may not see the
+    declaration at all, TransitionRefused (a 403 with a reason) for every other refusal."""
+    if not permissions.can_view(actor, decl):
+        raise Http404(_("没有找到该申报，或您无权查看。"))
+    with transaction.atomic():
+        # Lock and re-read: a double-click or a second official acting at once sees the new state.
+        decl = Declaration.objects.select_for_update().select_related("batch", "authority").get(pk=decl.pk)
+        transition = find_transition(decl, action)
+        if not actor.has_role(transition.role):
+            raise TransitionRefused(
+                _("“%(a)s”须由%(r)s办理，您没有该角色。") % {"a": transition.label, "r": Role(transition.role).label},
+                code="wrong_role",
+            )
+        if not permissions.has_perm(actor, transition.permission, decl):
+            raise TransitionRefused(_("您无权对该申报执行“%(a)s”。") % {"a": transition.label}, code="no_permission")
+        note = (note or "").strip()
+        if transition.needs_note and not note:
+            raise TransitionRefused(_("“%(a)s”必须填写理由。") % {"a": transition.label}, code="note_required")
+        if transition.guard is not None:
+            reason = transition.guard(decl, ctx)
+            if reason:
+                raise TransitionRefused(reason, code="guard")
+        source = decl.status
+        decl.status = transition.target
+        if transition.target == S.SUBMITTED:
+            _freeze_version(decl)
+        decl.save()
+        entry = record_history(decl, action=action, actor=actor, note=note, from_state=source, to_state=decl.status)
+        _on_enter(decl, transition, actor)
+        # robust: a broker that is down is logged, it never turns a committed change into an error page.
+        transaction.on_commit(lambda: _after_commit(entry.pk), robust=True)
+    return decl
+
+
+def _freeze_version(decl: Declaration) -> None:
+    """R-FLOW-2: the submitted material is copied once per submission and kept read-only."""
+    number = decl.versions.count() + 1
+    DeclarationVersion.objects.create(declaration=decl, number=number, data=decl.snapshot())
+    decl.version = number
+    decl.submitted_at = timezone.now()
+
+
+def _on_enter(decl: Declaration, transition: Transition, actor) -> None:
+    if transition.target == S.SUBMITTED:
+        permissions.grant_to_authority(decl)
+
+
+def _after_commit(history_id: int) -> None:
+    from .tasks import send_transition_mail
+
+    send_transition_mail.delay(history_id)

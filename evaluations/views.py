@@ -1,0 +1,78 @@
+"""Agency pages: my engagements, the evaluation form, and the report download."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from applications import permissions, workflow
+from applications.models import Declaration
+from greenlist.models import Role
+
+from . import selectors, services
+from .forms import EvaluationForm
+from .models import Engagement, Evaluation
+
+
+def _agency_of(user):
+    if not user.has_role(Role.AGENCY_STAFF) or user.organisation is None:
+        raise PermissionDenied(_("此页面仅限第三方评价机构人员使用。"))
+    return user.organisation
+
+
+@login_required
+def engagement_list(request):
+    agency = _agency_of(request.user)
+    engagements = selectors.engagements_for_agency(agency, status=request.GET.get("status", ""))
+    page = Paginator(engagements, 20).get_page(request.GET.get("page"))
+    return render(request, "evaluations/engagements.html", {"page": page, "agency": agency})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluate(request, pk):
+    agency = _agency_of(request.user)
+    engagement = (
+        Engagement.objects.filter(declaration_id=pk, agency=agency, status=Engagement.Status.ACCEPTED)
+        .select_related("declaration__batch", "declaration__authority").first()
+    )
+    if engagement is None or not permissions.has_perm(request.user, "applications.evaluate_declaration",
+                                                       engagement.declaration):
+        raise Http404(_("没有找到该评价委托，或您的机构未受托评价该申报。"))
+    decl = engagement.declaration
+    evaluation = Evaluation.objects.filter(engagement=engagement).first()
+    if evaluation and evaluation.submitted_at:
+        messages.info(request, _("评价已提交，不能再修改。"))
+        return redirect(decl)
+    form = EvaluationForm(request.POST or None, request.FILES or None, instance=evaluation)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.save_evaluation(actor=request.user, engagement=engagement, submit=submit,
+                                     **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        except workflow.TransitionRefused as exc:
+            error = exc.message
+            form = EvaluationForm(request.POST, instance=Evaluation.objects.get(engagement=engagement))
+        else:
+            messages.success(request, _("评价已提交，申报已转省级主管部门。") if submit else _("评价草稿已保存。"))
+            return redirect(decl if submit else request.path)
+    return render(request, "evaluations/evaluate.html", {
+        "decl": decl, "form": form, "evaluation": evaluation, "error": error,
+    }, status=403 if error else 200)
+
+
+@login_required
+def report_download(request, pk):
+    """The signed report, streamed only to those who may see the declaration."""
+    evaluation = Evaluation.objects.select_related("engagement__declaration").filter(pk=pk).first()
+    if evaluation is None or not evaluation.report:
+        raise Http404(_("没有找到该报告。"))
+    decl: Declaration = evaluation.engagement.declaration
+    if not permissions.can_view(request.user, decl):
+        raise Http404(_("没有找到该报告。"))
+    return FileResponse(evaluation.report.open("rb"), content_type="application/pdf", as_attachment=True,
+                        filename=f"第三方评价报告-{decl.unit_name}.pdf")

@@ -1,0 +1,75 @@
+"""Ministry-admin screens for reference data: authorities, industries, batches with quotas,
+organisations and users. History is read-only here as everywhere."""
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+
+from .models import Authority, Batch, BatchQuota, HistoryEntry, Industry, Membership, Organisation, User
+
+admin.site.site_header = _("绿色制造名单平台 · 基础数据管理")
+admin.site.site_title = _("绿色制造名单平台")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + ((_("联系信息"), {"fields": ("full_name", "phone")}),)
+    list_display = ("username", "full_name", "email", "is_active", "is_staff")
+    search_fields = ("username", "full_name", "email")
+    inlines = [MembershipInline]
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "short_name", "kind", "province")
+    list_filter = ("kind",)
+    search_fields = ("code", "name", "short_name")
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(GuardedModelAdmin):
+    list_display = ("name", "kind", "uscc", "authority")
+    list_filter = ("kind", "authority")
+    search_fields = ("name", "uscc")
+    inlines = [MembershipInline]
+
+
+class BatchQuotaInline(admin.TabularInline):
+    model = BatchQuota
+    extra = 1
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "year", "phase", "evaluation_mode", "agency_cap", "publicity_days")
+    list_filter = ("phase", "evaluation_mode")
+    search_fields = ("name", "code")
+    inlines = [BatchQuotaInline]
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "content_type", "object_id", "action", "from_state", "to_state", "actor")
+    list_filter = ("content_type", "action")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,26 @@
+"""Navigation per role, computed once per request for the base layout."""
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+# (role or None for everyone signed in, label, url name)
+_NAV = [
+    (Role.APPLICANT, _("我的申报"), "applications:list"),
+    (Role.AGENCY_STAFF, _("评价委托"), "evaluations:engagements"),
+    (Role.PROVINCIAL_OFFICIAL, _("推荐排序"), "reviews:province"),
+    (Role.MINISTRY_REVIEWER, _("部级审核"), "reviews:ministry"),
+    (Role.MINISTRY_ADMIN, _("部级审核"), "reviews:ministry"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        seen = set()
+        for role, label, url_name in _NAV:
+            if user.has_role(role) and url_name not in seen:
+                seen.add(url_name)
+                items.append({"label": label, "url": reverse(url_name)})
+    return {"nav_items": items}

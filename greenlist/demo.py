@@ -1,0 +1,174 @@
+"""Demo data: one account per role, an open batch with declarations in every state, and an
+earlier batch already published. Everything is driven through the real services and workflow,
+so the demo history reads like the real one. Idempotent: a second run changes nothing."""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Authority, Batch, Industry, ListKind, Organisation, Role
+from .pdf import render_pdf
+from .services import add_member, create_batch, organisation_for_authority
+from .uscc import with_check_character
+
+DEMO_PASSWORD = "greenlist-demo"
+OPEN_BATCH_CODE = "demo-2026"
+PUBLISHED_BATCH_CODE = "demo-2025"
+
+# (username, role, full name, e-mail) — README's "Demo accounts" table lists the same rows.
+DEMO_ACCOUNTS = [
+    ("applicant", Role.APPLICANT, "王绿源", "applicant@demo.greenlist.cn"),
+    ("agency", Role.AGENCY_STAFF, "李评价", "agency@demo.greenlist.cn"),
+    ("province", Role.PROVINCIAL_OFFICIAL, "赵浙江", "province@demo.greenlist.cn"),
+    ("reviewer", Role.MINISTRY_REVIEWER, "钱审核", "reviewer@demo.greenlist.cn"),
+    ("expert", Role.EXPERT, "孙专家", "expert@demo.greenlist.cn"),
+    ("admin", Role.MINISTRY_ADMIN, "周管理", "admin@demo.greenlist.cn"),
+]
+
+# (unit name, USCC first 17, kind, state to reach)
+OPEN_BATCH_DECLARATIONS = [
+    ("浙江绿源新材料有限公司（草稿）", "91330100MA2A00011", ListKind.FACTORY, "draft"),
+    ("浙江绿源新材料有限公司嘉兴工厂", "91330400MA2B00021", ListKind.FACTORY, "submitted"),
+    ("浙江绿源新材料有限公司湖州工厂", "91330500MA2C00031", ListKind.FACTORY, "evaluated"),
+    ("浙江绿源新材料有限公司绍兴工厂", "91330600MA2D00041", ListKind.FACTORY, "recommended"),
+    ("浙江绿源新材料有限公司金华工厂", "91330700MA2E00051", ListKind.FACTORY, "shortlisted"),
+    ("浙江绿源新材料有限公司衢州工厂", "91330800MA2F00061", ListKind.FACTORY, "in_publicity"),
+    ("浙江绿源新材料有限公司台州工厂", "91331000MA2G00071", ListKind.FACTORY, "returned"),
+    ("浙江绿源新材料有限公司丽水工厂", "91331100MA2H00081", ListKind.FACTORY, "rejected"),
+    ("浙江绿源供应链管理有限公司", "91330100MA2J00091", ListKind.SUPPLY_CHAIN, "evaluated"),
+]
+PUBLISHED_BATCH_DECLARATIONS = [
+    ("浙江绿源新材料有限公司杭州工厂", "91330100MA2K00101", ListKind.FACTORY, "published"),
+    ("浙江绿源新材料有限公司温州工厂", "91330300MA2L00111", ListKind.FACTORY, "published"),
+]
+
+# The happy path _walk can take a new declaration along, in order.
+_PATH = ["draft", "submitted", "evaluated", "recommended", "shortlisted"]
+
+
+def seed(*, stdout=None) -> bool:
+    """Create the demo data unless it exists; returns True when something was created."""
+    if Batch.objects.filter(code=OPEN_BATCH_CODE).exists():
+        ensure_accounts()
+        return False
+    with transaction.atomic():
+        users = ensure_accounts()
+        _seed_batches(users)
+    return True
+
+
+def ensure_accounts() -> dict:
+    User = get_user_model()
+    zhejiang = Authority.objects.get(code="33")
+    enterprise = _organisation("浙江绿源新材料有限公司", Organisation.Kind.ENTERPRISE, zhejiang,
+                               with_check_character("91330100MA2A00001"))
+    agency = _organisation("华清绿色评价认证中心（演示）", Organisation.Kind.AGENCY, None,
+                           with_check_character("91110108MA0X12341"))
+    ministry = _organisation("工业和信息化部节能与综合利用司", Organisation.Kind.MINISTRY, None, "")
+    expert_org = _organisation("中国绿色制造研究院（演示）", Organisation.Kind.ENTERPRISE, Authority.objects.get(code="11"),
+                               with_check_character("12100000MA0Y56781"))
+    orgs = {
+        Role.APPLICANT: enterprise,
+        Role.AGENCY_STAFF: agency,
+        Role.PROVINCIAL_OFFICIAL: organisation_for_authority(zhejiang),
+        Role.MINISTRY_REVIEWER: ministry,
+        Role.EXPERT: expert_org,
+        Role.MINISTRY_ADMIN: ministry,
+    }
+    users = {}
+    for username, role, full_name, email in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name, "email": email}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = role == Role.MINISTRY_ADMIN
+            user.save()
+        add_member(organisation=orgs[role], user=user, roles=[role])
+        users[role] = user
+    return users
+
+
+def _organisation(name, kind, authority, uscc):
+    org = Organisation.objects.filter(name=name, kind=kind).first()
+    return org or Organisation.objects.create(name=name, kind=kind, authority=authority, uscc=uscc)
+
+
+def _seed_batches(users: dict) -> None:
+    admin = users[Role.MINISTRY_ADMIN]
+    today = timezone.localdate()
+    earlier = create_batch(code=PUBLISHED_BATCH_CODE, preset="2020-batch5", actor=admin, year=today.year - 1,
+                           name=f"{today.year - 1}年度（演示）", recommendation_deadline=today + datetime.timedelta(days=90))
+    from reviews.services import publish, start_publicity
+
+    for name, prefix, kind, _state in PUBLISHED_BATCH_DECLARATIONS:
+        _walk(users, earlier, name, prefix, kind, until="shortlisted")
+
+    start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=earlier, starts_on=today - datetime.timedelta(days=30))
+    publish(actor=users[Role.MINISTRY_REVIEWER], batch=earlier)
+    Batch.objects.filter(pk=earlier.pk).update(phase=Batch.Phase.CLOSED)
+
+    current = create_batch(code=OPEN_BATCH_CODE, preset="2020-batch5", actor=admin, year=today.year,
+                           name=f"{today.year}年度（演示）", recommendation_deadline=today + datetime.timedelta(days=90))
+    # in_publicity first: starting publicity moves every shortlisted declaration of the batch.
+    order = sorted(OPEN_BATCH_DECLARATIONS, key=lambda row: row[3] != "in_publicity")
+    for name, prefix, kind, state in order:
+        if state == "in_publicity":
+            _walk(users, current, name, prefix, kind, until="shortlisted")
+            start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=current)
+        elif state in ("returned", "rejected"):
+            decl = _walk(users, current, name, prefix, kind, until="evaluated")
+            _province_decides(users, decl, state)
+        else:
+            _walk(users, current, name, prefix, kind, until=state)
+
+
+def _walk(users, batch, name, prefix, kind, *, until: str):
+    """Create a declaration and take it along the happy path up to the state `until`."""
+    from applications import services as applications
+    from applications import workflow
+    from evaluations import services as evaluations
+    from evaluations.models import Evaluation
+    from reviews.services import recommend
+
+    applicant = users[Role.APPLICANT]
+    agency = users[Role.AGENCY_STAFF].organisation
+    industry = Industry.objects.get(code="26")
+    decl = applications.create_declaration(
+        actor=applicant, batch=batch, kind=kind, unit_name=name, uscc=with_check_character(prefix),
+        authority=Authority.objects.get(code="33"), city="杭州市", industry=industry,
+        self_score=Decimal("86.5"), contact_name="王绿源", contact_phone="0571-88880000",
+    )
+    evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency)
+    steps = _PATH.index(until)
+    if steps >= 1:
+        applications.submit_declaration(actor=applicant, declaration=decl)
+    if steps >= 2:
+        engagement = decl.engagements.get(status="accepted")
+        score = Decimal("84.0")
+        pdf = render_pdf("pdf/demo_evaluation_report.html", {"decl": decl, "agency": agency, "score": score})
+        evaluations.save_evaluation(
+            actor=users[Role.AGENCY_STAFF], engagement=engagement, submit=True, score=score,
+            conclusion=Evaluation.Conclusion.MEETS, on_site_date=timezone.localdate() - datetime.timedelta(days=7),
+            recommendations="建议进一步提高工业固体废物综合利用率。",
+            report=ContentFile(pdf, name="report.pdf"),
+        )
+    if steps >= 3:
+        recommend(actor=users[Role.PROVINCIAL_OFFICIAL], declaration=decl)
+    if steps >= 4:
+        workflow.perform(decl, "shortlist", actor=users[Role.MINISTRY_REVIEWER], note="符合条件")
+    decl.refresh_from_db()
+    return decl
+
+
+def _province_decides(users, decl, state):
+    from applications import workflow
+
+    action, note = ("return", "请补充能源计量器具配备情况的证明材料。") if state == "returned" else (
+        "reject", "近三年发生一般及以上环境污染事件，不予推荐。")
+    workflow.perform(decl, action, actor=users[Role.PROVINCIAL_OFFICIAL], note=note)

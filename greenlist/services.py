@@ -1,0 +1,55 @@
+"""Core actions: history rows, organisations and their members, batches from policy presets."""
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import Authority, Batch, BatchQuota, HistoryEntry, Membership, Organisation, Role
+from .policy import batch_values
+
+
+def record_history(obj, *, action: str, actor, note: str = "", from_state: str = "", to_state: str = "",
+                   data: dict | None = None) -> HistoryEntry:
+    """The one way to append to an object's history (R-FLOW-1)."""
+    return HistoryEntry.objects.create(
+        subject=obj, action=action, actor=actor, note=note,
+        from_state=from_state or "", to_state=to_state or "", data=data or {},
+    )
+
+
+def role_group(role: str) -> Group:
+    return Group.objects.get_or_create(name=Role(role).value)[0]
+
+
+def add_member(*, organisation: Organisation, user, roles: list[str], title: str = "") -> Membership:
+    """Put a user in an organisation (its group carries the object permissions) and give roles."""
+    with transaction.atomic():
+        membership, _ = Membership.objects.update_or_create(
+            user=user, defaults={"organisation": organisation, "title": title}
+        )
+        user.groups.add(organisation.group, *[role_group(r) for r in roles])
+    return membership
+
+
+def organisation_for_authority(authority: Authority) -> Organisation:
+    """The organisation whose members act for a recommending authority (created on first need)."""
+    org = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY, authority=authority).first()
+    if org is None:
+        org = Organisation.objects.create(
+            kind=Organisation.Kind.AUTHORITY, authority=authority, name=f"{authority.name}工业和信息化主管部门"
+        )
+    return org
+
+
+def create_batch(*, code: str, preset: str, actor, year: int | None = None, **overrides) -> Batch:
+    """A new batch filled from a policy preset (greenlist.policy.PRESETS); overrides win."""
+    values, quotas = batch_values(preset, year=year)
+    values.update(overrides)
+    with transaction.atomic():
+        batch = Batch(code=code, **values)
+        batch.full_clean()
+        batch.save()
+        for kind, limit in quotas.items():
+            BatchQuota.objects.create(batch=batch, kind=kind, authority=None, limit=limit)
+        record_history(batch, action="create_batch", actor=actor, data={"preset": preset})
+    return batch

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from .models import ListEntry, Objection, Publicity, Recommendation
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ("declaration", "rank", "recommended_by", "recommended_at")
+
+
+@admin.register(Publicity)
+class PublicityAdmin(admin.ModelAdmin):
+    list_display = ("batch", "starts_on", "ends_on", "started_by")
+
+
+@admin.register(Objection)
+class ObjectionAdmin(admin.ModelAdmin):
+    list_display = ("declaration", "name", "status", "created_at")
+    list_filter = ("status",)
+
+
+@admin.register(ListEntry)
+class ListEntryAdmin(admin.ModelAdmin):
+    """Read-only: a published list is immutable (R-PUBLISH)."""
+
+    list_display = ("unit_name", "kind", "batch", "authority", "published_on")
+    list_filter = ("kind", "batch", "authority")
+    search_fields = ("unit_name", "uscc")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,112 @@
+"""What officials do after evaluation: the province's ranked recommendation, the ministry's
+publicity with objections, and the published list that the public searches."""
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Declaration
+from greenlist.models import Authority, Batch, Industry, ListKind, ListLevel
+
+
+class Recommendation(models.Model):
+    """A province's recommendation of one declaration, with its place in the ranking (R-RANK)."""
+
+    declaration = models.OneToOneField(Declaration, on_delete=models.CASCADE, related_name="recommendation")
+    rank = models.PositiveSmallIntegerField(_("排序"), help_text=_("1 为最强"))
+    recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recommended_at = models.DateTimeField(_("推荐时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("省级推荐")
+        verbose_name_plural = _("省级推荐")
+        ordering = ["rank"]
+
+    def __str__(self):
+        return f"#{self.rank} {self.declaration}"
+
+
+class Publicity(models.Model):
+    """The announcement (公示) of a batch's shortlist for the batch's publicity days (R-PUBLICITY)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="publicities")
+    starts_on = models.DateField(_("公示开始"))
+    ends_on = models.DateField(_("公示结束"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return f"{self.batch} 公示 {self.starts_on}—{self.ends_on}"
+
+
+class Objection(models.Model):
+    """An objection (异议) against a unit in publicity; it blocks publication until resolved."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        UPHELD = "upheld", _("异议成立")
+        DISMISSED = "dismissed", _("异议不成立")
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.PROTECT, related_name="objections")
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="objections")
+    name = models.CharField(_("异议人"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    grounds = models.TextField(_("异议理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolution = models.TextField(_("处理意见"), blank=True)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.declaration.unit_name}: {self.get_status_display()}"
+
+
+class ListEntry(models.Model):
+    """One unit on a published list (R-PUBLISH). Written once at publication and never edited:
+    later events (removal, rename) are rows of their own shown beside it."""
+
+    batch = models.ForeignKey(Batch, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("类别"), max_length=20, choices=ListKind.choices)
+    level = models.CharField(_("级别"), max_length=12, choices=ListLevel.choices, default=ListLevel.NATIONAL)
+    unit_name = models.CharField(_("名称"), max_length=300)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    authority = models.ForeignKey(Authority, verbose_name=_("推荐单位"), on_delete=models.PROTECT, related_name="+")
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency_name = models.CharField(_("第三方评价机构"), max_length=200, blank=True)
+    declaration = models.OneToOneField(
+        Declaration, null=True, blank=True, on_delete=models.PROTECT, related_name="list_entry"
+    )
+    published_on = models.DateField(_("发布日期"))
+
+    class Meta:
+        verbose_name = _("名单条目")
+        verbose_name_plural = _("名单条目")
+        ordering = ["-published_on", "authority__sort_order", "pk"]
+        indexes = [
+            models.Index(fields=["kind", "batch"]),
+            models.Index(fields=["authority", "kind"]),
+            models.Index(fields=["uscc"]),
+            models.Index(fields=["unit_name"]),
+        ]
+
+    def __str__(self):
+        return self.unit_name
+
+    def get_absolute_url(self):
+        return reverse("lists:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("a published list entry is immutable")
+        super().save(*args, **kwargs)

@@ -1,0 +1,55 @@
+"""Reads for official pages and the public list."""
+from django.db.models import Q
+
+from applications.models import Declaration, DeclarationStatus
+from applications.permissions import visible_declarations
+
+from .models import ListEntry, Publicity
+
+_DECLARATION_JOINS = ("batch", "authority", "industry", "applicant", "recommendation")
+
+
+def awaiting_province(user, *, batch=None, kind: str = ""):
+    """Declarations of the official's region that wait for a decision (R-RANK)."""
+    qs = visible_declarations(user).filter(
+        status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.EVALUATED]
+    ).select_related(*_DECLARATION_JOINS).prefetch_related("engagements__evaluation", "engagements__agency")
+    if batch:
+        qs = qs.filter(batch=batch)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("kind", "-self_score", "pk")
+
+
+def recommended_by_region(user, *, batch=None):
+    qs = visible_declarations(user).filter(recommendation__isnull=False).select_related(*_DECLARATION_JOINS)
+    if batch:
+        qs = qs.filter(batch=batch)
+    return qs.order_by("kind", "recommendation__rank")
+
+
+def ministry_queue(*, status: str, batch=None):
+    qs = Declaration.objects.filter(status=status).select_related(*_DECLARATION_JOINS)
+    if batch:
+        qs = qs.filter(batch=batch)
+    return qs.order_by("authority__sort_order", "kind", "recommendation__rank", "pk")
+
+
+def current_publicity(batch):
+    return Publicity.objects.filter(batch=batch).order_by("-starts_on").first()
+
+
+def public_list(*, search: str = "", kind: str = "", batch=None, authority=None, industry=None):
+    qs = ListEntry.objects.select_related("batch", "authority", "industry")
+    if search:
+        term = search.strip()
+        qs = qs.filter(Q(unit_name__icontains=term) | Q(uscc=term.upper()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if batch:
+        qs = qs.filter(batch=batch)
+    if authority:
+        qs = qs.filter(authority=authority)
+    if industry:
+        qs = qs.filter(industry=industry)
+    return qs

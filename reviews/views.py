@@ -1,0 +1,125 @@
+"""Official pages (province, ministry) and the public list pages."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications import workflow
+from applications.models import DeclarationStatus
+from applications.selectors import declaration_detail
+from greenlist.models import Batch, Role
+
+from . import selectors, services
+from .filters import ListEntryFilter
+from .forms import RecommendForm
+from .models import ListEntry
+
+S = DeclarationStatus
+
+
+def _require_role(user, role):
+    if not user.has_role(role):
+        raise PermissionDenied(_("此页面仅限%(r)s使用。") % {"r": Role(role).label})
+
+
+def _current_batch(request):
+    batches = Batch.objects.exclude(phase=Batch.Phase.CLOSED)
+    if request.GET.get("batch"):
+        return get_object_or_404(Batch, pk=request.GET["batch"])
+    return batches.first()
+
+
+@login_required
+def province(request):
+    _require_role(request.user, Role.PROVINCIAL_OFFICIAL)
+    batch = _current_batch(request)
+    return render(request, "reviews/province.html", {
+        "batch": batch,
+        "batches": Batch.objects.all(),
+        "authority": getattr(request.user.organisation, "authority", None),
+        "awaiting": selectors.awaiting_province(request.user, batch=batch),
+        "recommended": selectors.recommended_by_region(request.user, batch=batch),
+        "form": RecommendForm(),
+    })
+
+
+@login_required
+@require_POST
+def recommend(request, pk):
+    _require_role(request.user, Role.PROVINCIAL_OFFICIAL)
+    decl = declaration_detail(request.user, pk)
+    if decl is None:
+        raise Http404(_("没有找到该申报，或您无权查看。"))
+    form = RecommendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("排序须为 1 至 999 的整数。"))
+        return redirect("reviews:province")
+    try:
+        services.recommend(actor=request.user, declaration=decl, rank=form.cleaned_data["rank"])
+    except workflow.TransitionRefused as exc:
+        messages.error(request, exc.message)
+        return render(request, "reviews/refused.html", {"decl": decl, "message": exc.message}, status=403)
+    messages.success(request, _("已推荐：%(u)s") % {"u": decl.unit_name})
+    return redirect(f"{reverse('reviews:province')}?batch={decl.batch_id}")
+
+
+@login_required
+def ministry(request):
+    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    batch = _current_batch(request)
+    return render(request, "reviews/ministry.html", {
+        "batch": batch,
+        "batches": Batch.objects.all(),
+        "recommended": selectors.ministry_queue(status=S.RECOMMENDED, batch=batch),
+        "shortlisted": selectors.ministry_queue(status=S.SHORTLISTED, batch=batch),
+        "in_publicity": selectors.ministry_queue(status=S.IN_PUBLICITY, batch=batch),
+        "publicity": selectors.current_publicity(batch) if batch else None,
+    })
+
+
+@login_required
+@require_POST
+def start_publicity(request, batch_pk):
+    batch = get_object_or_404(Batch, pk=batch_pk)
+    try:
+        publicity = services.start_publicity(actor=request.user, batch=batch)
+    except workflow.TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("公示已开始：%(a)s 至 %(b)s。") % {"a": publicity.starts_on, "b": publicity.ends_on})
+    return redirect(f"{reverse('reviews:ministry')}?batch={batch.pk}")
+
+
+@login_required
+@require_POST
+def publish(request, batch_pk):
+    batch = get_object_or_404(Batch, pk=batch_pk)
+    try:
+        entries = services.publish(actor=request.user, batch=batch)
+    except workflow.TransitionRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('reviews:ministry')}?batch={batch.pk}")
+    messages.success(request, _("名单已发布，共 %(n)d 家。") % {"n": len(entries)})
+    return redirect(f"{reverse('lists:search')}?batch={batch.pk}")
+
+
+# --- public pages -------------------------------------------------------------------------
+
+def public_list(request):
+    filterset = ListEntryFilter(request.GET, queryset=selectors.public_list())
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reviews/public_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+    })
+
+
+def public_detail(request, pk):
+    entry = get_object_or_404(ListEntry.objects.select_related("batch", "authority", "industry"), pk=pk)
+    return render(request, "reviews/public_detail.html", {"entry": entry})
