@@ -41,12 +41,13 @@ class Declaration(models.Model):
         Organisation, verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="declarations"
     )
     unit_name = models.CharField(_("单位（工厂、园区、产品）名称"), max_length=200)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_uscc])
+    # A draft may be saved incomplete; the submit guard lists what is still missing.
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc])
     authority = models.ForeignKey(
-        Authority, verbose_name=_("推荐单位"), on_delete=models.PROTECT, related_name="declarations",
-        help_text=_("按注册地址所在地选择（R-REGION）"),
+        Authority, verbose_name=_("推荐单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="declarations", help_text=_("按注册地址所在地选择（R-REGION）"),
     )
-    city = models.CharField(_("所在城市"), max_length=50)
+    city = models.CharField(_("所在城市"), max_length=50, blank=True)
     industry = models.ForeignKey(
         Industry, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -95,7 +96,7 @@ class Declaration(models.Model):
             "level": self.level,
             "unit_name": self.unit_name,
             "uscc": self.uscc,
-            "authority": self.authority.code,
+            "authority": self.authority.code if self.authority_id else None,
             "city": self.city,
             "industry": self.industry.code if self.industry_id else None,
             "uses_third_party": self.uses_third_party,

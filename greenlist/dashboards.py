@@ -39,7 +39,7 @@ def panels_for(user) -> list[Panel]:
         mine = declarations_for(user)
         panels.append(_panel(_("待完善或退回修改的申报"), mine.filter(status__in=[S.DRAFT, S.RETURNED]),
                              reverse("applications:list")))
-        panels.append(_panel(_("审核中的申报"), mine.exclude(status__in=[S.DRAFT, S.RETURNED]),
+        panels.append(_panel(_("已提交的申报"), mine.exclude(status__in=[S.DRAFT, S.RETURNED]),
                              reverse("applications:list")))
     if user.has_role(Role.AGENCY_STAFF) and user.organisation:
         waiting = engagements_for_agency(user.organisation, status=S.SUBMITTED)

@@ -1,5 +1,6 @@
 """Private documents: uploads checked by content and size, stored under random names outside any
 public URL, and streamed only by views that first check permission."""
+import os
 import uuid
 from pathlib import PurePosixPath
 
@@ -8,16 +9,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 
 
-class _PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Reads PRIVATE_MEDIA_ROOT on every use (so settings overrides apply) and has no URL."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("private files have no URL; serve them through a permission-checked view")
 
 
-private_storage = _PrivateStorage()
+private_storage = PrivateStorage()
 
 
 def get_private_storage():

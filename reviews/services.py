@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications import workflow
@@ -53,7 +54,7 @@ def start_publicity(*, actor, batch: Batch, starts_on: datetime.date | None = No
         )
         for decl in shortlisted:
             workflow.perform(decl, "start_publicity", actor=actor, note=_("公示期 %(a)s 至 %(b)s") % {
-                "a": publicity.starts_on, "b": publicity.ends_on})
+                "a": date_format(publicity.starts_on), "b": date_format(publicity.ends_on)})
         record_history(batch, action="start_publicity", actor=actor, data={"publicity": publicity.pk,
                                                                           "count": len(shortlisted)})
     return publicity

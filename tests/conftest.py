@@ -1,0 +1,104 @@
+"""Shared fixtures: one actor per role, batches from the policy presets, and `walk`, which takes
+a declaration along the workflow through the real services (never by assigning status)."""
+import datetime
+import os
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from greenlist.models import Authority, Organisation, Role
+from greenlist.services import organisation_for_authority
+from tests import factories
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright's sync API
+
+# Debian's Chromium; `playwright install` cannot download a browser on these machines.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def batch(db):
+    return factories.batch("2020-batch5")
+
+
+@pytest.fixture
+def actors(db):
+    """One user per role, plus the 'other' organisations every refusal test needs."""
+    jiangsu = Authority.objects.get(code="32")
+    return {
+        "applicant": factories.member(Role.APPLICANT),
+        "other_applicant": factories.member(Role.APPLICANT),
+        "agency": factories.member(Role.AGENCY_STAFF),
+        "other_agency": factories.member(Role.AGENCY_STAFF),
+        "province": factories.member(Role.PROVINCIAL_OFFICIAL),
+        "other_province": factories.member(Role.PROVINCIAL_OFFICIAL, organisation_for_authority(jiangsu)),
+        "reviewer": factories.member(Role.MINISTRY_REVIEWER),
+        "expert": factories.member(Role.EXPERT),
+        "admin": factories.member(Role.MINISTRY_ADMIN),
+    }
+
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+HAPPY_PATH = ["draft", "submitted", "evaluated", "recommended", "shortlisted", "in_publicity"]
+
+
+@pytest.fixture
+def walk(actors):
+    """walk(batch, until='evaluated', **declaration fields) -> Declaration in that state."""
+    from applications import services as applications
+    from applications import workflow
+    from evaluations import services as evaluations
+    from evaluations.models import Evaluation
+    from reviews import services as reviews
+
+    def _walk(batch, until="draft", applicant=None, agency=None, **fields):
+        applicant = applicant or actors["applicant"]
+        agency_user = agency or actors["agency"]
+        decl = applications.create_declaration(actor=applicant, batch=batch, **factories.declaration_values(**fields))
+        if decl.uses_third_party:
+            evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency_user.organisation)
+        steps = HAPPY_PATH.index(until)
+        if steps >= 1:
+            applications.submit_declaration(actor=applicant, declaration=decl)
+        if steps >= 2 and decl.uses_third_party:
+            evaluations.save_evaluation(
+                actor=agency_user, engagement=decl.engagements.get(status="accepted"), submit=True,
+                score=Decimal("82.0"), conclusion=Evaluation.Conclusion.MEETS,
+                on_site_date=timezone.localdate(), recommendations="", report=ContentFile(PDF_BYTES, name="r.pdf"),
+            )
+        if steps >= 3:
+            reviews.recommend(actor=actors["province"], declaration=decl)
+        if steps >= 4:
+            workflow.perform(decl, "shortlist", actor=actors["reviewer"])
+        if steps >= 5:
+            reviews.start_publicity(actor=actors["reviewer"], batch=batch,
+                                    starts_on=timezone.localdate() - datetime.timedelta(days=batch.publicity_days))
+        decl.refresh_from_db()
+        assert decl.status == until
+        return decl
+
+    return _walk
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Each test's documents go to its own folder; a fast hasher (PBKDF2 is slow by design)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def agency_org(actors) -> Organisation:
+    return actors["agency"].organisation

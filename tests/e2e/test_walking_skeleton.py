@@ -1,0 +1,251 @@
+"""Walking skeleton: one declaration goes through the whole pipeline in a real browser, as the
+applicant, the third-party agency, the provincial official and the ministry reviewer, and ends up
+on the public list. Every step is done through the pages a user would click; the database is only
+read (to check the effects) and touched once, to let the 15-day publicity period pass."""
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from applications.models import Declaration
+from greenlist.models import HistoryEntry, Industry
+from greenlist.uscc import with_check_character
+from reviews.models import ListEntry, Publicity
+from tests.conftest import PDF_BYTES
+
+# live_server needs real commits (transaction=True); the flush that ends such a test also wipes the
+# reference data (authorities, industries) the migrations load, so each test gets it back from the
+# serialized copy (serialized_rollback=True) instead of finding empty tables after the first test.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "pw-12345678"
+NOT_FOUND = "页面不存在，或您无权查看。"
+SHOTS = Path("/tmp/e2e-shots")
+
+
+@pytest.fixture
+def actors(actors):
+    """The conftest actors, with their password really stored. tests/factories.UserFactory sets it
+    with PostGenerationMethodCall under `skip_postgeneration_save = True`, so the hash stays on the
+    Python object and the row keeps password=''. Logging in through the form needs the row.
+    Harmless (and removable) once the factory saves it."""
+    for user in actors.values():
+        user.save(update_fields=["password"])
+    return actors
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def login(page: Page, base: str, user) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    # The header names the signed-in user and shows the logout button.
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("banner").get_by_role("link", name="登录", exact=True)).to_be_visible()
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def status_badge(page: Page):
+    return page.locator(".gl-status").first
+
+
+def history_of(decl) -> list[tuple[str, int | None]]:
+    return [(h.action, h.actor_id) for h in HistoryEntry.objects.for_object(decl)]
+
+
+# --- the pipeline -------------------------------------------------------------------------
+
+def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, batch, actors, tmp_path):
+    base = live_server.url
+    applicant, agency, province, reviewer = (actors[r] for r in ("applicant", "agency", "province", "reviewer"))
+    agency_name = agency.organisation.name
+    unit_name = "浙江绿源示范工厂有限公司"
+    first17 = "91330100MA1234567"
+    assert len(first17) == 17
+    uscc = with_check_character(first17)
+    wrong_check = next(c for c in "0123456789" if c != uscc[-1])
+    bad_uscc = first17 + wrong_check
+    industry = Industry.objects.get(code="26")
+
+    # 1. Applicant: new draft (first with a wrong check character), then submit. ---------------
+    login(page, base, applicant)
+    page.goto(f"{base}/declarations/")
+    page.get_by_role("link", name=re.compile(rf"新建申报（{re.escape(batch.name)}）")).click()
+    expect(page.get_by_role("heading", name="新建申报")).to_be_visible()
+
+    page.get_by_label("类别").select_option(label="绿色工厂")
+    page.get_by_label("单位（工厂、园区、产品）名称").fill(unit_name)
+    page.get_by_label("统一社会信用代码").fill(bad_uscc)
+    page.get_by_label("推荐单位").select_option(label="浙江省")
+    page.get_by_label("所在城市").fill("杭州市")
+    page.get_by_label("所属行业").select_option(label=f"C{industry.code} {industry.name}")
+    page.get_by_label("自评价得分").fill("86.5")
+    page.get_by_label("联系人").fill("王工")
+    page.get_by_label("联系电话").fill("0571-88886666")
+    page.get_by_label("第三方评价机构").select_option(label=agency_name)
+    page.get_by_role("button", name="保存草稿").click()
+
+    # Refused: the Chinese message is shown next to the USCC field, everything typed is kept.
+    uscc_error = page.locator("#id_uscc ~ .invalid-feedback")
+    expect(uscc_error).to_have_text(
+        f"统一社会信用代码校验位错误：第 18 位应为“{uscc[-1]}”，当前为“{wrong_check}”，请核对。")
+    shot(page, "1a-applicant-invalid-uscc")
+    assert not Declaration.objects.exists()
+    expect(page.get_by_label("单位（工厂、园区、产品）名称")).to_have_value(unit_name)
+    expect(page.get_by_label("统一社会信用代码")).to_have_value(bad_uscc)
+    expect(page.get_by_label("所在城市")).to_have_value("杭州市")
+    expect(page.get_by_label("自评价得分")).to_have_value("86.5")
+    expect(page.get_by_label("联系人")).to_have_value("王工")
+    expect(page.get_by_label("联系电话")).to_have_value("0571-88886666")
+    expect(page.get_by_label("推荐单位").locator("option:checked")).to_have_text("浙江省")
+    expect(page.get_by_label("第三方评价机构").locator("option:checked")).to_have_text(agency_name)
+
+    page.get_by_label("统一社会信用代码").fill(uscc)
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_role("heading", name=unit_name)).to_be_visible()
+    expect(page.get_by_text("草稿已保存")).to_be_visible()
+    expect(status_badge(page)).to_have_text("草稿")
+    decl = Declaration.objects.get(unit_name=unit_name)
+    assert decl.uscc == uscc
+
+    page.get_by_role("link", name="提交申报").click()
+    expect(page.get_by_role("heading", name=f"提交申报：{unit_name}")).to_be_visible()
+    page.get_by_role("button", name="确认提交申报").click()
+    expect(page.get_by_role("heading", name=unit_name)).to_be_visible()
+    expect(status_badge(page)).to_have_text("已提交")
+    shot(page, "1b-applicant-submitted")
+    logout(page)
+
+    # 2. Agency: evaluation with a PDF report. -------------------------------------------------
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirm() of submit/publicity/publish
+    report = tmp_path / "评价报告.pdf"
+    report.write_bytes(PDF_BYTES)
+
+    login(page, base, agency)
+    page.goto(f"{base}/evaluations/")
+    row = page.get_by_role("row").filter(has_text=unit_name)
+    row.get_by_role("link", name="填写评价").click()
+    expect(page.get_by_role("heading", name=f"第三方评价：{unit_name}")).to_be_visible()
+    page.get_by_label("评价得分").fill("88")
+    page.get_by_label("评价结论").select_option(label="符合要求")
+    page.get_by_label("现场评价日期").fill((timezone.localdate() - datetime.timedelta(days=3)).isoformat())
+    page.get_by_label("评价报告（PDF）").set_input_files(report)
+    shot(page, "2a-agency-evaluation-form")
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.get_by_role("heading", name=unit_name)).to_be_visible()
+    expect(status_badge(page)).to_have_text("第三方已评价")
+    expect(page.locator("#evaluation")).to_contain_text("符合要求")
+    expect(page.locator("#evaluation").get_by_role("link", name="下载报告")).to_be_visible()
+    shot(page, "2b-agency-evaluated")
+    logout(page)
+
+    # 3. Province (浙江): recommend at rank 1. --------------------------------------------------
+    login(page, base, province)
+    page.goto(f"{base}/reviews/province/")
+    awaiting = page.locator(".card").filter(has=page.get_by_text("待推荐", exact=True))
+    row = awaiting.get_by_role("row").filter(has_text=unit_name)
+    row.get_by_label("排序").fill("1")
+    row.get_by_role("button", name="推荐", exact=True).click()
+    expect(page.get_by_text(f"已推荐：{unit_name}")).to_be_visible()
+    recommended = page.locator(".card").filter(has=page.get_by_text("已推荐", exact=True))
+    recommended_row = recommended.get_by_role("row").filter(has_text=unit_name)
+    expect(recommended_row).to_contain_text("省级已推荐")
+    expect(recommended_row.get_by_role("cell").first).to_have_text("1")
+    expect(awaiting.get_by_role("row").filter(has_text=unit_name)).to_have_count(0)
+    shot(page, "3-province-recommended")
+    logout(page)
+
+    # 4. Ministry: shortlist, start publicity, publish (refused, then after the period). ------
+    login(page, base, reviewer)
+    page.goto(f"{base}/reviews/ministry/")
+    page.get_by_role("row").filter(has_text=unit_name).get_by_role("link", name="审核通过").click()
+    expect(page.get_by_role("heading", name=f"审核通过（拟入选）：{unit_name}")).to_be_visible()
+    page.get_by_role("button", name="确认审核通过（拟入选）").click()
+    expect(status_badge(page)).to_have_text("部级审核通过")
+
+    page.goto(f"{base}/reviews/ministry/")
+    page.get_by_role("button", name=re.compile(r"开始公示")).click()
+    expect(page.get_by_text("公示已开始")).to_be_visible()
+    page.get_by_role("button", name="发布名单").click()
+    refusal = page.get_by_role("alert").filter(has_text="公示期")
+    expect(refusal).to_contain_text("公示期满后才能发布")
+    shot(page, "4a-ministry-publish-refused")
+    assert Declaration.objects.get(pk=decl.pk).status == "in_publicity"
+
+    # Nobody can wait 15 days in a test: move the publicity period into the past, as if it had
+    # run its course. Only the dates change; publication itself still goes through the page.
+    publicity = Publicity.objects.get(batch=batch)
+    publicity.starts_on = timezone.localdate() - datetime.timedelta(days=batch.publicity_days + 1)
+    publicity.ends_on = timezone.localdate() - datetime.timedelta(days=2)
+    publicity.save(update_fields=["starts_on", "ends_on"])
+    page.reload()
+    page.get_by_role("button", name="发布名单").click()
+    expect(page.get_by_text("名单已发布，共 1 家。")).to_be_visible()
+    shot(page, "4b-ministry-published")
+    logout(page)
+
+    # 5. Anyone: the unit is on the public list. ------------------------------------------------
+    page.goto(f"{base}/lists/")
+    page.get_by_label("名称或统一社会信用代码").fill(unit_name)
+    page.get_by_role("button", name="查询").click()
+    result = page.locator("#list-results tbody tr").filter(has_text=unit_name)
+    expect(result).to_have_count(1)
+    expect(result).to_contain_text("浙江")
+    expect(result).to_contain_text(agency_name)
+    expect(result).to_contain_text("绿色工厂")
+    shot(page, "5a-public-list")
+    result.get_by_role("link", name=unit_name).click()
+    expect(page.get_by_role("heading", name=unit_name)).to_be_visible()
+    expect(page.locator("dl")).to_contain_text(uscc)
+    expect(page.locator("dl")).to_contain_text("浙江省")
+    shot(page, "5b-public-detail")
+
+    # Database effects.
+    decl.refresh_from_db()
+    assert decl.status == "published"
+    entry = ListEntry.objects.get(declaration=decl)
+    assert (entry.unit_name, entry.uscc, entry.authority.code, entry.agency_name) == (unit_name, uscc, "33", agency_name)
+    history = history_of(decl)
+    for action, actor in [("submit", applicant), ("evaluate", agency), ("recommend", province),
+                          ("shortlist", reviewer), ("start_publicity", reviewer), ("publish", reviewer)]:
+        assert (action, actor.pk) in history, (action, history)
+    transitions = [a for a, _ in history if a in {"submit", "evaluate", "recommend", "shortlist",
+                                                   "start_publicity", "publish"}]
+    assert transitions == ["submit", "evaluate", "recommend", "shortlist", "start_publicity", "publish"]
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+def test_other_organisations_get_the_404_page(page: Page, live_server, batch, actors, walk):
+    base = live_server.url
+    decl = walk(batch, until="submitted")  # the first applicant's, 浙江
+    url = f"{base}/declarations/{decl.pk}/"
+
+    # Positive control: the 浙江 official sees it, so the 404s below are about who asks.
+    login(page, base, actors["province"])
+    response = page.goto(url)
+    assert response.status == 200
+    expect(page.get_by_role("heading", name=decl.unit_name)).to_be_visible()
+    logout(page)
+
+    for who in ("other_applicant", "other_province"):
+        login(page, base, actors[who])
+        response = page.goto(url)
+        assert response.status == 404, who
+        expect(page.locator("#refusal")).to_have_text(NOT_FOUND)
+        expect(page.get_by_text(decl.unit_name)).to_have_count(0)
+        shot(page, f"6-404-{who}")
+        logout(page)
