@@ -125,7 +125,8 @@ def declaration_action(request, pk, action):
         transition = workflow.find_transition(decl, action)
     except workflow.TransitionRefused as exc:
         error = exc.message
-    form = TransitionForm(request.POST or None, note_required=bool(transition and transition.needs_note))
+    form = TransitionForm(request.POST if request.method == "POST" else None,
+                          note_required=bool(transition and transition.needs_note))
     if request.method == "POST" and transition and form.is_valid():
         try:
             if action == "submit":

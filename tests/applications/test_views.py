@@ -1,0 +1,159 @@
+"""Applicant pages over HTTP: what the page shows, what changed, and each refusal's status and message."""
+import pytest
+from django.urls import reverse
+
+from applications.models import Declaration
+from greenlist.models import Authority, HistoryEntry, Industry
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(batch, agency_org, **overrides):
+    data = {
+        "batch": batch.pk, "kind": "factory", "unit_name": "杭州绿能电机有限公司", "uscc": "91350100M000100Y43",
+        "authority": Authority.objects.get(code="33").pk, "city": "杭州市",
+        "industry": Industry.objects.get(code="38").pk, "self_score": "88.5",
+        "contact_name": "李四", "contact_phone": "0571-1234", "agency": agency_org.pk,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_shows_uscc_error_next_to_the_field_and_keeps_the_input(client, actors, batch, agency_org):
+    """R-USCC: a bad checksum is an error on the form; nothing is saved; typed values stay."""
+    client.force_login(actors["applicant"])
+    url = reverse("applications:create") + f"?batch={batch.pk}"
+    response = client.post(url, form_data(batch, agency_org, uscc="91350100M000100Y44"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "校验位错误：第 18 位应为“3”" in html
+    assert 'value="杭州绿能电机有限公司"' in html and 'value="0571-1234"' in html
+    assert not Declaration.objects.exists()
+
+
+def test_create_saves_a_draft_with_history_and_agency(client, actors, batch, agency_org):
+    client.force_login(actors["applicant"])
+    url = reverse("applications:create") + f"?batch={batch.pk}"
+    response = client.post(url, form_data(batch, agency_org, uscc="91350100m000100y43"), follow=True)
+    decl = Declaration.objects.get()
+    assert decl.uscc == "91350100M000100Y43" and decl.status == "draft"
+    assert decl.engagements.get().agency == agency_org
+    assert "草稿已保存" in response.content.decode()
+    assert list(HistoryEntry.objects.for_object(decl).values_list("action", flat=True)) == ["create", "engage_agency"]
+
+
+def test_other_applicant_gets_404_on_detail_edit_and_action(client, actors, walk, batch):
+    decl = walk(batch, until="draft")
+    client.force_login(actors["other_applicant"])
+    for name in ("detail", "edit"):
+        response = client.get(reverse(f"applications:{name}", args=[decl.pk]))
+        assert response.status_code == 404
+        assert "页面不存在，或您无权查看" in response.content.decode()
+    response = client.post(reverse("applications:action", args=[decl.pk, "submit"]))
+    assert response.status_code == 404
+    assert Declaration.objects.get(pk=decl.pk).status == "draft"
+
+
+def test_crafted_post_cannot_change_a_submitted_declaration(client, actors, walk, batch, agency_org):
+    """R-FLOW-2: the edit page of a submitted declaration refuses GET and POST alike."""
+    decl = walk(batch, until="submitted")
+    client.force_login(actors["applicant"])
+    response = client.post(reverse("applications:edit", args=[decl.pk]),
+                           form_data(batch, agency_org, unit_name="偷偷改名"))
+    assert response.status_code == 403
+    assert "内容已冻结，不能修改" in response.content.decode()
+    assert Declaration.objects.get(pk=decl.pk).unit_name == decl.unit_name
+
+
+def test_wrong_role_on_the_action_page_is_a_403_with_the_reason(client, actors, walk, batch):
+    decl = walk(batch, until="recommended")
+    client.force_login(actors["province"])
+    response = client.post(reverse("applications:action", args=[decl.pk, "shortlist"]), {"note": ""})
+    assert response.status_code == 403
+    assert "须由工业和信息化部审核人员办理" in response.content.decode()
+    assert Declaration.objects.get(pk=decl.pk).status == "recommended"
+
+
+def test_wrong_state_on_the_action_page_is_a_403_with_the_state(client, actors, walk, batch):
+    decl = walk(batch, until="submitted")
+    client.force_login(actors["applicant"])
+    response = client.get(reverse("applications:action", args=[decl.pk, "submit"]))
+    assert response.status_code == 403
+    assert "申报当前状态为“已提交”，不能执行“提交申报”" in response.content.decode()
+
+
+def test_submit_through_the_confirmation_page(client, actors, walk, batch):
+    decl = walk(batch, until="draft")
+    client.force_login(actors["applicant"])
+    page = client.get(reverse("applications:action", args=[decl.pk, "submit"])).content.decode()
+    assert "此操作提交后不可撤回" in page
+    response = client.post(reverse("applications:action", args=[decl.pk, "submit"]), follow=True)
+    assert "已提交申报" in response.content.decode()
+    assert Declaration.objects.get(pk=decl.pk).status == "submitted"
+
+
+def test_return_needs_a_reason_on_the_form(client, actors, walk, batch):
+    decl = walk(batch, until="evaluated")
+    client.force_login(actors["province"])
+    response = client.post(reverse("applications:action", args=[decl.pk, "return"]), {"note": ""})
+    assert "这个字段是必填项。" in response.content.decode()
+    assert Declaration.objects.get(pk=decl.pk).status == "evaluated"
+    client.post(reverse("applications:action", args=[decl.pk, "return"]), {"note": "请补充能源计量证明"})
+    entry = HistoryEntry.objects.for_object(decl).get(action="return")
+    assert (entry.note, entry.actor, entry.to_state) == ("请补充能源计量证明", actors["province"], "returned")
+
+
+def test_pages_are_limited_to_their_role(client, actors):
+    client.force_login(actors["agency"])
+    response = client.get(reverse("applications:list"))
+    assert response.status_code == 403
+    assert "此页面仅限申报单位使用" in response.content.decode()
+    client.force_login(actors["applicant"])
+    for url in (reverse("reviews:province"), reverse("reviews:ministry"), reverse("evaluations:engagements")):
+        assert client.get(url).status_code == 403, url
+
+
+def test_list_shows_only_my_declarations_and_filters(client, actors, walk, batch):
+    mine = walk(batch, until="draft", unit_name="我的工厂甲")
+    walk(batch, until="submitted", unit_name="我的工厂乙")
+    walk(batch, until="draft", applicant=actors["other_applicant"], unit_name="别人的工厂")
+    client.force_login(actors["applicant"])
+    html = client.get(reverse("applications:list")).content.decode()
+    assert "我的工厂甲" in html and "我的工厂乙" in html and "别人的工厂" not in html
+    html = client.get(reverse("applications:list"), {"status": "draft"}).content.decode()
+    assert "我的工厂甲" in html and "我的工厂乙" not in html
+    html = client.get(reverse("applications:list"), {"q": mine.uscc}).content.decode()
+    assert "我的工厂甲" in html and "我的工厂乙" not in html
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_list_query_count_is_fixed(client, actors, walk, batch, rows, django_assert_num_queries):
+    for _ in range(rows):
+        walk(batch, until="draft")
+    client.force_login(actors["applicant"])
+    with django_assert_num_queries(QUERIES["list"]):
+        response = client.get(reverse("applications:list"))
+    assert response.content.decode().count("gl-status-draft") == rows
+
+
+@pytest.mark.parametrize("until", ["draft", "in_publicity"])
+def test_detail_query_count_is_fixed(client, actors, walk, batch, until, django_assert_max_num_queries):
+    decl = walk(batch, until=until)
+    client.force_login(actors["applicant"])
+    with django_assert_max_num_queries(QUERIES["detail"]):
+        response = client.get(reverse("applications:detail", args=[decl.pk]))
+    assert decl.unit_name in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_dashboard_query_count_is_fixed(client, actors, walk, batch, rows, django_assert_num_queries):
+    for _ in range(rows):
+        walk(batch, until="submitted")
+    client.force_login(actors["agency"])
+    with django_assert_num_queries(QUERIES["agency_dashboard"]):
+        response = client.get(reverse("dashboard"))
+    assert response.content.decode().count("gl-status-submitted") == rows
+
+
+QUERIES = {"list": 11, "detail": 15, "agency_dashboard": 5}
