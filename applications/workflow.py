@@ -203,7 +203,7 @@ def perform(decl: Declaration, action: str, *, actor, note: str = "", **ctx) -> 
         raise Http404(_("没有找到该申报，或您无权查看。"))
     with transaction.atomic():
         # Lock and re-read: a double-click or a second official acting at once sees the new state.
-        decl = Declaration.objects.select_for_update().select_related("batch", "authority").get(pk=decl.pk)
+        decl = Declaration.objects.select_for_update(of=("self",)).select_related("batch", "authority").get(pk=decl.pk)
         transition = find_transition(decl, action)
         if not actor.has_role(transition.role):
             raise TransitionRefused(

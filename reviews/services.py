@@ -66,7 +66,7 @@ def publish(*, actor, batch: Batch) -> list[ListEntry]:
     today = timezone.localdate()
     with transaction.atomic():
         pending = list(
-            Declaration.objects.select_for_update()
+            Declaration.objects.select_for_update(of=("self",))
             .filter(batch=batch, status=DeclarationStatus.IN_PUBLICITY)
             .select_related("authority", "industry")
         )

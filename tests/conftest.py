@@ -102,3 +102,15 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture
 def agency_org(actors) -> Organisation:
     return actors["agency"].organisation
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process for tests about what a task does, even when CI configured a broker.
+    (The real worker path has its own test: tests/greenlist/test_real_worker.py.)"""
+    from greenlist.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -174,7 +174,8 @@ def test_recommendation_after_the_deadline_is_refused(actors, walk, batch):
     assert "已超过推荐截止日期" in refused.value.message
 
 
-def test_side_effect_mail_goes_out_only_after_commit(actors, walk, batch, mailoutbox, django_capture_on_commit_callbacks):
+def test_side_effect_mail_goes_out_only_after_commit(actors, walk, batch, mailoutbox, eager_celery,
+                                                   django_capture_on_commit_callbacks):
     """Mail is queued on commit: the agency hears about the submission, with the unit named."""
     decl = walk(batch, until="draft")
     with django_capture_on_commit_callbacks(execute=True):
@@ -184,7 +185,8 @@ def test_side_effect_mail_goes_out_only_after_commit(actors, walk, batch, mailou
     assert "已提交" in mailoutbox[0].body
 
 
-def test_refused_transition_sends_no_mail(actors, walk, batch, mailoutbox, django_capture_on_commit_callbacks):
+def test_refused_transition_sends_no_mail(actors, walk, batch, mailoutbox, eager_celery,
+                                         django_capture_on_commit_callbacks):
     decl = walk(batch, until="evaluated")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
         workflow.perform(decl, "return", actor=actors["province"], note="")
