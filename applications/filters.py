@@ -3,10 +3,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from greenlist.forms import StyledForm
 from greenlist.models import Authority, Batch, ListKind
 
 from .models import Declaration, DeclarationStatus
-from greenlist.forms import StyledForm
 
 
 class DeclarationFilter(django_filters.FilterSet):

@@ -2,11 +2,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from greenlist.forms import StyledFormMixin
 from greenlist.models import Authority, Batch, EvaluationMode, Industry, ListKind, Organisation
 from greenlist.uscc import normalise
 
 from .models import Declaration
-from greenlist.forms import StyledFormMixin
 
 
 class DeclarationForm(StyledFormMixin, forms.ModelForm):

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenlist.files import validate_pdf
+from greenlist.forms import StyledFormMixin
 
 from .models import Evaluation
-from greenlist.forms import StyledFormMixin
 
 
 class EvaluationForm(StyledFormMixin, forms.ModelForm):

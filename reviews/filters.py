@@ -4,10 +4,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from greenlist.forms import StyledForm
 from greenlist.models import Authority, Batch, Industry, ListKind
 
 from .models import ListEntry
-from greenlist.forms import StyledForm
 
 
 class ListEntryFilter(django_filters.FilterSet):

@@ -103,10 +103,10 @@ class ListEntry(models.Model):
     def __str__(self):
         return self.unit_name
 
-    def get_absolute_url(self):
-        return reverse("lists:detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("a published list entry is immutable")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("lists:detail", args=[self.pk])
