@@ -140,6 +140,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+if env.str("EMAIL_URL", default=""):  # e.g. smtp+tls://user:password@smtp.example.cn:587
+    vars().update(env.email_url("EMAIL_URL"))
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="绿色制造名单平台 <noreply@greenlist.example.cn>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -4,7 +4,6 @@ from django.urls import reverse
 
 from applications.models import Declaration
 from greenlist.models import Authority, HistoryEntry, Industry
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 

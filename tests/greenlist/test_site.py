@@ -11,24 +11,20 @@ from reviews.models import ListEntry
 
 
 @pytest.mark.django_db
-def test_healthz_reports_database_and_broker(client):
+def test_healthz_reports_database_and_broker(client, settings):
+    """Eager on the embedded default; on CI's second run, the real Redis broker answers."""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+    broker = "eager" if settings.CELERY_TASK_ALWAYS_EAGER else "ok"
+    assert response.json() == {"status": "ok", "database": "ok", "broker": broker}
 
 
 @pytest.mark.django_db
 def test_healthz_reports_an_unreachable_broker(client, settings):
     """A broker that is down is reported as such (503), not as a crash."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    from greenlist.celery import app
-
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = previous
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
 
