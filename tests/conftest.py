@@ -114,3 +114,19 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def steady_queries(client, django_assert_num_queries):
+    """get(url, n): the page's queries in steady state. A first, unmeasured request warms the
+    process-wide caches (content types, guardian's permission lookups) that production keeps
+    warm, so the count cannot depend on which test ran before."""
+
+    def get(url, n, **params):
+        client.get(url, params)
+        with django_assert_num_queries(n):
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return get

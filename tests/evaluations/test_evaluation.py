@@ -81,15 +81,12 @@ def test_report_download_is_permission_checked(client, actors, walk, batch):
     assert client.get(url).status_code == 302
 
 
-def test_engagements_page_lists_only_my_agency_with_fixed_queries(client, actors, walk, batch,
-                                                                  django_assert_num_queries):
+def test_engagements_page_lists_only_my_agency_with_fixed_queries(client, actors, walk, batch, steady_queries):
     walk(batch, until="submitted", unit_name="委托甲")
     walk(batch, until="submitted", unit_name="别家委托", agency=actors["other_agency"])
     client.force_login(actors["agency"])
-    with django_assert_num_queries(6):
-        html = client.get(reverse("evaluations:engagements")).content.decode()
+    html = steady_queries(reverse("evaluations:engagements"), 6)
     assert "委托甲" in html and "别家委托" not in html
     walk(batch, until="submitted", unit_name="委托乙")
-    with django_assert_num_queries(6):
-        html = client.get(reverse("evaluations:engagements")).content.decode()
+    html = steady_queries(reverse("evaluations:engagements"), 6)
     assert "委托乙" in html

@@ -113,22 +113,38 @@ def test_public_list_search_and_filter(client, actors, walk, batch):
     assert entries[0].unit_name in detail and "浙江省" in detail
 
 
-def test_public_list_query_count_is_the_same_for_1_and_many(client, actors, walk, batch,
-                                                            django_assert_num_queries):
+def test_public_list_query_count_is_the_same_for_1_and_many(client, actors, walk, batch, steady_queries):
     """R-PUBLISH: a fixed number of queries per page, whatever the number of entries."""
     _published(walk, actors, batch, 1)
-    with django_assert_num_queries(PUBLIC_LIST_QUERIES):
-        html = client.get(reverse("lists:search")).content.decode()
+    html = steady_queries(reverse("lists:search"), PUBLIC_LIST_QUERIES)
     assert len(re.findall(r'href="/lists/\d+/"', html)) == 1
     source = ListEntry.objects.get()
     ListEntry.objects.bulk_create([
         ListEntry(batch=batch, kind="factory", unit_name=f"批量工厂{i}", authority=source.authority,
                   industry=source.industry, published_on=source.published_on) for i in range(120)
     ])
-    with django_assert_num_queries(PUBLIC_LIST_QUERIES):
-        html = client.get(reverse("lists:search")).content.decode()
+    html = steady_queries(reverse("lists:search"), PUBLIC_LIST_QUERIES)
     assert len(re.findall(r'href="/lists/\d+/"', html)) == 50
     assert "共 121 条" in html
 
 
 PUBLIC_LIST_QUERIES = 5  # count, page of entries, and the three filter drop-downs
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_province_page_query_count_is_fixed(client, actors, walk, batch, rows, steady_queries):
+    for _ in range(rows):
+        walk(batch, until="evaluated")
+        walk(batch, until="recommended")
+    client.force_login(actors["province"])
+    html = steady_queries(reverse("reviews:province"), 13)
+    assert html.count("gl-status-evaluated") == rows and html.count("gl-status-recommended") == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_ministry_page_query_count_is_fixed(client, actors, walk, batch, rows, steady_queries):
+    for _ in range(rows):
+        walk(batch, until="recommended")
+    client.force_login(actors["reviewer"])
+    html = steady_queries(reverse("reviews:ministry"), 10)
+    assert html.count("/shortlist/") == rows
