@@ -87,3 +87,12 @@ def test_readme_lists_exactly_the_demo_accounts(client):
         assert client.login(username=username, password=demo.DEMO_PASSWORD), username
         assert client.get("/dashboard/").status_code == 200
         client.logout()
+
+
+@pytest.mark.django_db
+def test_english_catalog_translates_the_interface(client):
+    """English is the second language: the catalog is compiled and used."""
+    client.cookies["django_language"] = "en"
+    html = client.get("/lists/").content.decode()
+    assert "Green Manufacturing List" in html
+    assert "名单查询" not in html
