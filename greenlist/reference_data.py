@@ -99,3 +99,22 @@ MANUFACTURING_DIVISIONS = [
     ("42", "废弃资源综合利用业"),
     ("43", "金属制品、机械和设备修理业"),
 ]
+
+
+def load_reference_data(Authority, Industry) -> None:
+    """Idempotent load; takes the model classes so the migration can pass its historical ones."""
+    by_code = {}
+    for order, (code, name, short, kind, province) in enumerate(AUTHORITIES):
+        by_code[code], _ = Authority.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "short_name": short, "kind": kind, "sort_order": order,
+                      "province": by_code.get(province)},
+        )
+    sections = {}
+    for code, name in SECTIONS:
+        sections[code], _ = Industry.objects.update_or_create(
+            code=code, defaults={"name": name, "level": "section", "parent": None}
+        )
+    for code, name in MANUFACTURING_DIVISIONS:
+        Industry.objects.update_or_create(code=code, defaults={"name": name, "level": "division",
+                                                               "parent": sections["C"]})

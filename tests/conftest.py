@@ -25,12 +25,24 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def batch(db):
+def reference_data(db):
+    """The migration's reference rows. A transactional test (browser, worker, row locks) ends
+    with a flush that empties every table; the flush re-runs post_migrate (roles, permissions)
+    but not data migrations, so the next such test loads the reference rows again here."""
+    from greenlist.models import Industry
+    from greenlist.reference_data import load_reference_data
+
+    if not Authority.objects.exists():
+        load_reference_data(Authority, Industry)
+
+
+@pytest.fixture
+def batch(reference_data):
     return factories.batch("2020-batch5")
 
 
 @pytest.fixture
-def actors(db):
+def actors(reference_data):
     """One user per role, plus the 'other' organisations every refusal test needs."""
     jiangsu = Authority.objects.get(code="32")
     return {

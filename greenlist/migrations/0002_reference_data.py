@@ -2,28 +2,11 @@
 manufacturing divisions (R-INDUSTRY)."""
 from django.db import migrations
 
-from greenlist.reference_data import AUTHORITIES, MANUFACTURING_DIVISIONS, SECTIONS
+from greenlist.reference_data import load_reference_data
 
 
 def load(apps, schema_editor):
-    Authority = apps.get_model("greenlist", "Authority")
-    Industry = apps.get_model("greenlist", "Industry")
-    by_code = {}
-    for order, (code, name, short, kind, province) in enumerate(AUTHORITIES):
-        by_code[code], _ = Authority.objects.update_or_create(
-            code=code,
-            defaults={"name": name, "short_name": short, "kind": kind, "sort_order": order,
-                      "province": by_code.get(province)},
-        )
-    sections = {}
-    for code, name in SECTIONS:
-        sections[code], _ = Industry.objects.update_or_create(
-            code=code, defaults={"name": name, "level": "section", "parent": None}
-        )
-    for code, name in MANUFACTURING_DIVISIONS:
-        Industry.objects.update_or_create(
-            code=code, defaults={"name": name, "level": "division", "parent": sections["C"]}
-        )
+    load_reference_data(apps.get_model("greenlist", "Authority"), apps.get_model("greenlist", "Industry"))
 
 
 def unload(apps, schema_editor):

@@ -3,6 +3,7 @@ applicant, the third-party agency, the provincial official and the ministry revi
 on the public list. Every step is done through the pages a user would click; the database is only
 read (to check the effects) and touched once, to let the 15-day publicity period pass."""
 import datetime
+import os
 import re
 from pathlib import Path
 
@@ -16,25 +17,12 @@ from greenlist.uscc import with_check_character
 from reviews.models import ListEntry, Publicity
 from tests.conftest import PDF_BYTES
 
-# live_server needs real commits (transaction=True); the flush that ends such a test also wipes the
-# reference data (authorities, industries) the migrations load, so each test gets it back from the
-# serialized copy (serialized_rollback=True) instead of finding empty tables after the first test.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# live_server needs real commits (transaction=True); the `reference_data` fixture (via `actors`)
+# reloads the authorities and industries that the flush ending each such test removes.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-12345678"
 NOT_FOUND = "页面不存在，或您无权查看。"
-SHOTS = Path("/tmp/e2e-shots")
-
-
-@pytest.fixture
-def actors(actors):
-    """The conftest actors, with their password really stored. tests/factories.UserFactory sets it
-    with PostGenerationMethodCall under `skip_postgeneration_save = True`, so the hash stays on the
-    Python object and the row keeps password=''. Logging in through the form needs the row.
-    Harmless (and removable) once the factory saves it."""
-    for user in actors.values():
-        user.save(update_fields=["password"])
-    return actors
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -45,6 +33,7 @@ def login(page: Page, base: str, user) -> None:
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     # The header names the signed-in user and shows the logout button.
+    expect(page.get_by_role("banner")).to_contain_text(str(user))
     expect(page.get_by_role("button", name="退出")).to_be_visible()
 
 
@@ -53,9 +42,13 @@ def logout(page: Page) -> None:
     expect(page.get_by_role("banner").get_by_role("link", name="登录", exact=True)).to_be_visible()
 
 
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+@pytest.fixture
+def shot(page: Page, tmp_path):
+    """shot("name"): a full-page screenshot of the current page, into tmp_path/shots, or into
+    $E2E_SHOTS when set (to look at them after the run)."""
+    folder = Path(os.environ.get("E2E_SHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return lambda name: page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def status_badge(page: Page):
@@ -68,7 +61,7 @@ def history_of(decl) -> list[tuple[str, int | None]]:
 
 # --- the pipeline -------------------------------------------------------------------------
 
-def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, batch, actors, tmp_path):
+def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, batch, actors, shot, tmp_path):
     base = live_server.url
     applicant, agency, province, reviewer = (actors[r] for r in ("applicant", "agency", "province", "reviewer"))
     agency_name = agency.organisation.name
@@ -102,7 +95,7 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     uscc_error = page.locator("#id_uscc ~ .invalid-feedback")
     expect(uscc_error).to_have_text(
         f"统一社会信用代码校验位错误：第 18 位应为“{uscc[-1]}”，当前为“{wrong_check}”，请核对。")
-    shot(page, "1a-applicant-invalid-uscc")
+    shot("1a-applicant-invalid-uscc")
     assert not Declaration.objects.exists()
     expect(page.get_by_label("单位（工厂、园区、产品）名称")).to_have_value(unit_name)
     expect(page.get_by_label("统一社会信用代码")).to_have_value(bad_uscc)
@@ -126,11 +119,17 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     page.get_by_role("button", name="确认提交申报").click()
     expect(page.get_by_role("heading", name=unit_name)).to_be_visible()
     expect(status_badge(page)).to_have_text("已提交")
-    shot(page, "1b-applicant-submitted")
+    shot("1b-applicant-submitted")
     logout(page)
 
     # 2. Agency: evaluation with a PDF report. -------------------------------------------------
-    page.on("dialog", lambda dialog: dialog.accept())  # the confirm() of submit/publicity/publish
+    dialogs: list[str] = []  # the confirm() of 提交评价 / 开始公示 / 发布名单: read, then accepted
+
+    def accept(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
     report = tmp_path / "评价报告.pdf"
     report.write_bytes(PDF_BYTES)
 
@@ -143,13 +142,14 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     page.get_by_label("评价结论").select_option(label="符合要求")
     page.get_by_label("现场评价日期").fill((timezone.localdate() - datetime.timedelta(days=3)).isoformat())
     page.get_by_label("评价报告（PDF）").set_input_files(report)
-    shot(page, "2a-agency-evaluation-form")
+    shot("2a-agency-evaluation-form")
     page.get_by_role("button", name="提交评价").click()
     expect(page.get_by_role("heading", name=unit_name)).to_be_visible()
+    assert dialogs == ["提交后评价不可修改，确认提交？"]
     expect(status_badge(page)).to_have_text("第三方已评价")
     expect(page.locator("#evaluation")).to_contain_text("符合要求")
     expect(page.locator("#evaluation").get_by_role("link", name="下载报告")).to_be_visible()
-    shot(page, "2b-agency-evaluated")
+    shot("2b-agency-evaluated")
     logout(page)
 
     # 3. Province (浙江): recommend at rank 1. --------------------------------------------------
@@ -165,7 +165,7 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     expect(recommended_row).to_contain_text("省级已推荐")
     expect(recommended_row.get_by_role("cell").first).to_have_text("1")
     expect(awaiting.get_by_role("row").filter(has_text=unit_name)).to_have_count(0)
-    shot(page, "3-province-recommended")
+    shot("3-province-recommended")
     logout(page)
 
     # 4. Ministry: shortlist, start publicity, publish (refused, then after the period). ------
@@ -177,12 +177,13 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     expect(status_badge(page)).to_have_text("部级审核通过")
 
     page.goto(f"{base}/reviews/ministry/")
-    page.get_by_role("button", name=re.compile(r"开始公示")).click()
+    page.get_by_role("button", name=f"开始公示（{batch.publicity_days} 天）").click()
     expect(page.get_by_text("公示已开始")).to_be_visible()
+    assert dialogs[-1] == f"将对以下单位公示 {batch.publicity_days} 天，确认开始公示？"
     page.get_by_role("button", name="发布名单").click()
     refusal = page.get_by_role("alert").filter(has_text="公示期")
     expect(refusal).to_contain_text("公示期满后才能发布")
-    shot(page, "4a-ministry-publish-refused")
+    shot("4a-ministry-publish-refused")
     assert Declaration.objects.get(pk=decl.pk).status == "in_publicity"
 
     # Nobody can wait 15 days in a test: move the publicity period into the past, as if it had
@@ -194,7 +195,8 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     page.reload()
     page.get_by_role("button", name="发布名单").click()
     expect(page.get_by_text("名单已发布，共 1 家。")).to_be_visible()
-    shot(page, "4b-ministry-published")
+    assert dialogs[-2:] == ["名单发布后不可更改，确认发布？"] * 2
+    shot("4b-ministry-published")
     logout(page)
 
     # 5. Anyone: the unit is on the public list. ------------------------------------------------
@@ -206,12 +208,12 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     expect(result).to_contain_text("浙江")
     expect(result).to_contain_text(agency_name)
     expect(result).to_contain_text("绿色工厂")
-    shot(page, "5a-public-list")
+    shot("5a-public-list")
     result.get_by_role("link", name=unit_name).click()
     expect(page.get_by_role("heading", name=unit_name)).to_be_visible()
     expect(page.locator("dl")).to_contain_text(uscc)
     expect(page.locator("dl")).to_contain_text("浙江省")
-    shot(page, "5b-public-detail")
+    shot("5b-public-detail")
 
     # Database effects.
     decl.refresh_from_db()
@@ -229,7 +231,7 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
 
 # --- refusals -----------------------------------------------------------------------------
 
-def test_other_organisations_get_the_404_page(page: Page, live_server, batch, actors, walk):
+def test_other_organisations_get_the_404_page(page: Page, live_server, batch, actors, walk, shot):
     base = live_server.url
     decl = walk(batch, until="submitted")  # the first applicant's, 浙江
     url = f"{base}/declarations/{decl.pk}/"
@@ -247,5 +249,5 @@ def test_other_organisations_get_the_404_page(page: Page, live_server, batch, ac
         assert response.status == 404, who
         expect(page.locator("#refusal")).to_have_text(NOT_FOUND)
         expect(page.get_by_text(decl.unit_name)).to_have_count(0)
-        shot(page, f"6-404-{who}")
+        shot(f"6-404-{who}")
         logout(page)

@@ -16,7 +16,7 @@ pytestmark = [
 ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed rows: the worker is another process
+@pytest.mark.django_db(transaction=True)  # committed rows: the worker is another process
 def test_transition_mail_goes_through_the_real_worker(actors, walk, batch):
     assert not settings.CELERY_TASK_ALWAYS_EAGER, "this test must run against a broker"
     decl = walk(batch, until="draft")

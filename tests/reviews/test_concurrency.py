@@ -15,7 +15,7 @@ pytestmark = [
 ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_quota_holds_when_two_officials_recommend_at_once(actors, walk, batch):
     """R-QUOTA: one place left, two simultaneous recommendations: exactly one succeeds."""
     BatchQuota.objects.filter(batch=batch, kind="factory", authority=None).update(limit=1)
@@ -47,7 +47,7 @@ def test_quota_holds_when_two_officials_recommend_at_once(actors, walk, batch):
     assert Declaration.objects.filter(batch=batch, status="recommended").count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_double_click_on_submit_records_one_submission(actors, walk, batch):
     """Two submits of the same declaration at once: one wins, the other sees the new state."""
     from applications import services
