@@ -7,6 +7,7 @@ from greenlist.models import Authority, Batch, EvaluationMode, Industry, ListKin
 from greenlist.uscc import normalise
 
 from .models import Declaration
+from .workflow import REQUIRED_FOR_SUBMISSION
 
 
 class DeclarationForm(StyledFormMixin, forms.ModelForm):
@@ -29,10 +30,12 @@ class DeclarationForm(StyledFormMixin, forms.ModelForm):
         self.fields["kind"].choices = [(k, ListKind(k).label) for k in batch.kinds_open]
         self.fields["authority"].queryset = Authority.objects.order_by("sort_order")
         self.fields["industry"].queryset = Industry.objects.filter(level=Industry.Level.DIVISION)
-        self.fields["industry"].label_from_instance = lambda i: f"C{i.code} {i.name}"
         self.fields["self_score"].widget.attrs.update({"min": 0, "max": 100, "step": "0.1"})
+        self.needed_to_submit = set(REQUIRED_FOR_SUBMISSION)
         if batch.evaluation_mode == EvaluationMode.SELF_ONLY:
             del self.fields["agency"]
+        elif batch.evaluation_mode == EvaluationMode.THIRD_PARTY:
+            self.needed_to_submit.add("agency")
 
     def clean_uscc(self):
         return normalise(self.cleaned_data.get("uscc", ""))

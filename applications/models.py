@@ -45,14 +45,14 @@ class Declaration(models.Model):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc])
     authority = models.ForeignKey(
         Authority, verbose_name=_("推荐单位"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="declarations", help_text=_("按注册地址所在地选择（R-REGION）"),
+        related_name="declarations", help_text=_("按注册地址所在地选择，计划单列市和兵团单独推荐"),
     )
     city = models.CharField(_("所在城市"), max_length=50, blank=True)
     industry = models.ForeignKey(
         Industry, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uses_third_party = models.BooleanField(
-        _("由第三方机构评价"), default=True, help_text=_("由批次的评价方式决定（R-FLOW-3）")
+        _("由第三方机构评价"), default=True, help_text=_("由批次的评价方式决定")
     )
     self_score = models.DecimalField(_("自评价得分"), max_digits=5, decimal_places=1, null=True, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)

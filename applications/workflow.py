@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,26 +54,27 @@ class Transition:
 
 # --- guards -------------------------------------------------------------------------------
 
+# What a draft may lack but a submission may not (the form marks these with an asterisk).
+REQUIRED_FOR_SUBMISSION = (
+    "unit_name", "uscc", "authority", "city", "industry", "self_score", "contact_name", "contact_phone",
+)
+
+
 def _submission_complete(decl: Declaration, ctx: dict) -> str | None:
     batch = decl.batch
     if not batch.is_open:
         return _("批次“%(b)s”不在申报期，不能提交。") % {"b": batch}
     if batch.declaration_deadline and timezone.localdate() > batch.declaration_deadline:
-        return _("已超过申报截止日期（%(d)s），不能提交。") % {"d": batch.declaration_deadline}
+        return _("已超过申报截止日期（%(d)s），不能提交。") % {"d": date_format(batch.declaration_deadline)}
     if not batch.is_kind_open(decl.kind):
         return _("本批次不受理“%(k)s”的申报。") % {"k": decl.get_kind_display()}
-    missing = [str(label) for name, label in _required_fields() if not getattr(decl, name)]
+    missing = [str(Declaration._meta.get_field(name).verbose_name)
+               for name in REQUIRED_FOR_SUBMISSION if getattr(decl, name) in (None, "")]
     if decl.uses_third_party and not ctx.get("has_agency"):
         missing.append(_("第三方评价机构"))
     if missing:
         return _("申报内容不完整，请补充：%(m)s。") % {"m": "、".join(missing)}
     return None
-
-
-def _required_fields():
-    meta = Declaration._meta
-    names = ["unit_name", "uscc", "authority_id", "city", "industry_id", "self_score", "contact_name", "contact_phone"]
-    return [(n, meta.get_field(n.removesuffix("_id")).verbose_name) for n in names]
 
 
 def _evaluation_complete(decl: Declaration, ctx: dict) -> str | None:
@@ -87,7 +89,7 @@ def _within_quota(decl: Declaration, ctx: dict) -> str | None:
     recommending at once are serialised and the count they read is current."""
     batch = decl.batch
     if not batch.recommendation_open():
-        return _("已超过推荐截止日期（%(d)s），推荐已锁定。") % {"d": batch.recommendation_deadline}
+        return _("已超过推荐截止日期（%(d)s），推荐已锁定。") % {"d": date_format(batch.recommendation_deadline)}
     Authority.objects.select_for_update().get(pk=decl.authority_id)
     quota = batch.quota_for(decl.authority, decl.kind)
     if quota is None:
@@ -112,7 +114,7 @@ def _publicity_over(decl: Declaration, ctx: dict) -> str | None:
     if publicity is None:
         return _("尚未公示，不能发布。")
     if timezone.localdate() <= publicity.ends_on:
-        return _("公示期至 %(d)s 结束，公示期满后才能发布。") % {"d": publicity.ends_on}
+        return _("公示期至 %(d)s 结束，公示期满后才能发布。") % {"d": date_format(publicity.ends_on)}
     if Objection.objects.filter(declaration=decl, status=Objection.Status.OPEN).exists():
         return _("“%(u)s”有尚未处理的异议，处理完毕后才能发布。") % {"u": decl.unit_name}
     return None

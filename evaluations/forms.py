@@ -18,6 +18,8 @@ class EvaluationForm(StyledFormMixin, forms.ModelForm):
         }
         help_texts = {"report": _("加盖公章的评价报告，PDF 格式，不超过 20 MB")}
 
+    needed_to_submit = frozenset({"score", "conclusion", "report"})  # Evaluation.is_complete
+
     def clean_report(self):
         report = self.cleaned_data.get("report")
         if report and hasattr(report, "content_type"):  # a new upload, not the stored file

@@ -16,5 +16,15 @@ class StyledFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.add_prefix(name)}-errors"
+
+
 class StyledForm(StyledFormMixin, forms.Form):
     """Base form for django-filter FilterSets (Meta.form)."""

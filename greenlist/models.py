@@ -97,6 +97,10 @@ class Authority(models.Model):
         return self.name
 
 
+# GB/T 4754-2017 divisions 13–43 are exactly section C (制造业): written "C26" by convention.
+MANUFACTURING_DIVISIONS = range(13, 44)
+
+
 class Industry(models.Model):
     """GB/T 4754-2017 (R-INDUSTRY): sections A–T, divisions (2 digits), groups (3), classes (4)."""
 
@@ -117,7 +121,13 @@ class Industry(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return f"{self.display_code} {self.name}"
+
+    @property
+    def display_code(self) -> str:
+        if self.level != self.Level.SECTION and int(self.code[:2]) in MANUFACTURING_DIVISIONS:
+            return f"C{self.code}"
+        return self.code
 
 
 class Organisation(models.Model):
@@ -139,7 +149,7 @@ class Organisation(models.Model):
     )
     authority = models.ForeignKey(
         Authority, verbose_name=_("所属推荐单位"), null=True, blank=True, on_delete=models.PROTECT,
-        help_text=_("推荐单位本身，或企业、园区注册地所属的推荐单位（R-REGION）"),
+        help_text=_("推荐单位本身，或企业、园区注册地所属的推荐单位"),
     )
     group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False, related_name="organisation")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -209,23 +219,23 @@ class Batch(models.Model):
     phase = models.CharField(_("阶段"), max_length=10, choices=Phase.choices, default=Phase.OPEN)
     notice = models.CharField(_("依据文件"), max_length=100, blank=True)
     # (policy) values
-    kinds_open = models.JSONField(_("开放类别"), default=default_kinds, help_text=_("R-FLOW-4"))
+    kinds_open = models.JSONField(_("开放类别"), default=default_kinds, help_text=_("本批次受理的名单类别"))
     evaluation_mode = models.CharField(
         _("评价方式"), max_length=24, choices=EvaluationMode.choices, default=EvaluationMode.THIRD_PARTY,
-        help_text=_("R-FLOW-3"),
+        help_text=_("是否须经第三方评价机构评价"),
     )
     negative_list_version = models.CharField(
         _("否决项版本"), max_length=8, choices=NegativeListVersion.choices, default=NegativeListVersion.V2016
     )
     agency_cap = models.PositiveSmallIntegerField(
-        _("同一法人机构评价项目上限"), null=True, blank=True, help_text=_("R-AGENCY-CAP；留空为不限")
+        _("同一法人机构评价项目上限"), null=True, blank=True, help_text=_("同一法人或法定代表人的评价机构在本批次最多承担的项目数；留空为不限")
     )
-    agency_ban_years = models.PositiveSmallIntegerField(_("机构禁入年限"), default=3, help_text=_("R-AGENCY-BAN"))
-    publicity_days = models.PositiveSmallIntegerField(_("公示天数"), default=15, help_text=_("R-PUBLICITY"))
+    agency_ban_years = models.PositiveSmallIntegerField(_("机构禁入年限"), default=3, help_text=_("评价机构严重违规后不予受理其报告的年限"))
+    publicity_days = models.PositiveSmallIntegerField(_("公示天数"), default=15, help_text=_("拟入选名单的公示天数"))
     requires_provincial_listing = models.BooleanField(
         _("国家级须先列入省级名单"), default=False, help_text=_("2024 年《暂行办法》第十一、十二条")
     )
-    high_energy_industries = models.JSONField(_("高耗能行业"), default=list, blank=True, help_text=_("R-ENERGY"))
+    high_energy_industries = models.JSONField(_("高耗能行业"), default=list, blank=True, help_text=_("单位产品能耗须达到能耗限额标准先进值的行业"))
     declaration_deadline = models.DateField(_("申报截止日期"), null=True, blank=True)
     recommendation_deadline = models.DateField(_("推荐截止日期"), null=True, blank=True)
     dynamic_table_month = models.PositiveSmallIntegerField(_("动态管理表报送月"), default=4)

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,13 +74,15 @@ def recommend(request, pk):
 def ministry(request):
     _require_role(request.user, Role.MINISTRY_REVIEWER)
     batch = _current_batch(request)
+    publicity = selectors.current_publicity(batch) if batch else None
     return render(request, "reviews/ministry.html", {
         "batch": batch,
         "batches": Batch.objects.all(),
         "recommended": selectors.ministry_queue(status=S.RECOMMENDED, batch=batch),
         "shortlisted": selectors.ministry_queue(status=S.SHORTLISTED, batch=batch),
         "in_publicity": selectors.ministry_queue(status=S.IN_PUBLICITY, batch=batch),
-        "publicity": selectors.current_publicity(batch) if batch else None,
+        "publicity": publicity,
+        "publicity_over": publicity is not None and timezone.localdate() > publicity.ends_on,
     })
 
 
@@ -91,7 +95,8 @@ def start_publicity(request, batch_pk):
     except workflow.TransitionRefused as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("公示已开始：%(a)s 至 %(b)s。") % {"a": publicity.starts_on, "b": publicity.ends_on})
+        messages.success(request, _("公示已开始：%(a)s 至 %(b)s。") % {
+            "a": date_format(publicity.starts_on), "b": date_format(publicity.ends_on)})
     return redirect(f"{reverse('reviews:ministry')}?batch={batch.pk}")
 
 

@@ -148,3 +148,16 @@ def test_ministry_page_query_count_is_fixed(client, actors, walk, batch, rows, s
     client.force_login(actors["reviewer"])
     html = steady_queries(reverse("reviews:ministry"), 10)
     assert html.count("/shortlist/") == rows
+
+
+def test_crafted_publish_post_during_publicity_is_refused(client, actors, walk, batch):
+    """R-PUBLICITY: the page hides the button; a POST anyway gets the reason and changes nothing."""
+    decl = walk(batch, until="shortlisted")
+    services.start_publicity(actor=actors["reviewer"], batch=batch)
+    client.force_login(actors["reviewer"])
+    page = client.get(reverse("reviews:ministry")).content.decode()
+    assert 'id="publish-wait"' in page and "/publish/" not in page
+    response = client.post(reverse("reviews:publish", args=[batch.pk]), follow=True)
+    assert "公示期满后才能发布" in response.content.decode()
+    assert Declaration.objects.get(pk=decl.pk).status == "in_publicity"
+    assert not ListEntry.objects.exists()
