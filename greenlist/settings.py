@@ -157,6 +157,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},  # logs every layout step at INFO
         "fontTools": {"level": "WARNING"},
+        # In eager mode every task's "succeeded" line would interleave with the web log.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
 

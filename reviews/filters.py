@@ -21,7 +21,7 @@ class ListEntryFilter(django_filters.FilterSet):
         label=_("行业"), queryset=Industry.objects.filter(level=Industry.Level.DIVISION), empty_label=_("全部行业")
     )
     ordering = django_filters.OrderingFilter(
-        label=_("排序"), empty_label=_("默认排序"),
+        label=_("排序方式"), empty_label=_("默认排序"),
         fields=(("published_on", "published_on"), ("unit_name", "unit_name"), ("authority__sort_order", "authority")),
         field_labels={"published_on": _("发布日期"), "unit_name": _("名称"), "authority__sort_order": _("地区")},
     )
