@@ -36,6 +36,8 @@ class DeclarationForm(StyledFormMixin, forms.ModelForm):
             del self.fields["agency"]
         elif batch.evaluation_mode == EvaluationMode.THIRD_PARTY:
             self.needed_to_submit.add("agency")
+        else:
+            self.fields["agency"].help_text = _("选择机构即由第三方评价；留空为自评价")
 
     def clean_uscc(self):
         return normalise(self.cleaned_data.get("uscc", ""))

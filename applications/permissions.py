@@ -3,7 +3,7 @@ ministry; everyone else gets object permissions (django-guardian) on their organ
 the applicant on its own declarations, the engaged agency, the authority of the region."""
 from __future__ import annotations
 
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, get_groups_with_perms, get_objects_for_user, remove_perm
 
 from greenlist.services import organisation_for_authority
 
@@ -37,10 +37,19 @@ def grant_to_applicant(decl: Declaration) -> None:
 
 
 def grant_to_authority(decl: Declaration) -> None:
-    """R-REGION: the authority chosen from the registered address sees the declaration once submitted."""
+    """R-REGION: the authority of the registered address, and no other, sees the declaration once
+    submitted (an applicant may correct the authority while the declaration is returned)."""
+    from greenlist.models import Organisation
+
     group = organisation_for_authority(decl.authority).group
     for perm in AUTHORITY_PERMS:
         assign_perm(perm, group, decl)
+    former = Organisation.objects.filter(
+        kind=Organisation.Kind.AUTHORITY, group__in=get_groups_with_perms(decl)
+    ).exclude(group=group).select_related("group")
+    for organisation in former:
+        for perm in AUTHORITY_PERMS:
+            remove_perm(perm, organisation.group, decl)
 
 
 def grant_to_agency(decl: Declaration, agency) -> None:

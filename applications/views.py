@@ -3,13 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from evaluations.services import engage_agency, live_engagement
+from evaluations.services import choose_evaluation_route, live_engagement
 from greenlist.models import Batch, Role
+from greenlist.views import batch_pk
 
 from . import permissions, selectors, services, workflow
 from .filters import DeclarationFilter
@@ -50,15 +52,17 @@ def declaration_list(request):
 @require_http_methods(["GET", "POST"])
 def declaration_create(request):
     _require_role(request.user, Role.APPLICANT)
-    batch = get_object_or_404(Batch, pk=request.GET.get("batch") or request.POST.get("batch"),
+    batch = get_object_or_404(Batch, pk=batch_pk(request.GET.get("batch") or request.POST.get("batch")),
                               phase=Batch.Phase.OPEN)
     form = DeclarationForm(request.POST or None, batch=batch)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "agency"}
+        agency = form.cleaned_data.get("agency")
         try:
-            decl = services.create_declaration(actor=request.user, batch=batch, **data)
-            if form.cleaned_data.get("agency"):
-                engage_agency(actor=request.user, declaration=decl, agency=form.cleaned_data["agency"])
+            with transaction.atomic():  # the draft and its evaluation route, or neither
+                decl = services.create_declaration(actor=request.user, batch=batch,
+                                                   uses_third_party=agency is not None, **data)
+                choose_evaluation_route(actor=request.user, declaration=decl, agency=agency)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -85,9 +89,9 @@ def declaration_edit(request, pk):
         # The form already wrote the cleaned values onto decl; the service re-reads it under a lock.
         fresh = Declaration.objects.get(pk=decl.pk)
         try:
-            services.update_declaration(actor=request.user, declaration=fresh, **data)
-            if form.cleaned_data.get("agency"):
-                engage_agency(actor=request.user, declaration=fresh, agency=form.cleaned_data["agency"])
+            with transaction.atomic():
+                services.update_declaration(actor=request.user, declaration=fresh, **data)
+                choose_evaluation_route(actor=request.user, declaration=fresh, agency=form.cleaned_data.get("agency"))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -100,7 +104,7 @@ def declaration_edit(request, pk):
 def declaration_detail(request, pk):
     decl = _visible_or_404(request.user, pk)
     engagement = live_engagement(decl)
-    evaluation = getattr(engagement, "evaluation", None) if engagement else None
+    evaluation = engagement.current_evaluation() if engagement else None
     history = selectors.history_for(decl)
     return render(request, "applications/detail.html", {
         "decl": decl,

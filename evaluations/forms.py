@@ -14,7 +14,8 @@ class EvaluationForm(StyledFormMixin, forms.ModelForm):
         widgets = {
             "on_site_date": forms.DateInput(attrs={"type": "date"}),
             "recommendations": forms.Textarea(attrs={"rows": 4}),
-            "report": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+            # Not ClearableFileInput: it links to the stored file's URL, and private files have none.
+            "report": forms.FileInput(attrs={"accept": "application/pdf"}),
         }
         help_texts = {"report": _("加盖公章的评价报告，PDF 格式，不超过 20 MB")}
 

@@ -38,15 +38,22 @@ class Engagement(models.Model):
     def __str__(self):
         return f"{self.agency} → {self.declaration}"
 
+    def current_evaluation(self) -> "Evaluation | None":
+        """The evaluation of the declaration's current version (uses prefetched rows if any)."""
+        version = self.declaration.version
+        return next((e for e in self.evaluations.all() if e.version == version), None)
+
 
 class Evaluation(models.Model):
-    """The agency's evaluation of one declaration (第三方评价) with its signed report."""
+    """The agency's evaluation of one submitted version of a declaration (第三方评价), with its
+    signed report. A declaration returned for revision and submitted again is evaluated again."""
 
     class Conclusion(models.TextChoices):
         MEETS = "meets", _("符合要求")
         FAILS = "fails", _("不符合要求")
 
-    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="evaluation")
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="evaluations")
+    version = models.PositiveSmallIntegerField(_("申报版本"))
     score = models.DecimalField(_("评价得分"), max_digits=5, decimal_places=1, null=True, blank=True)
     conclusion = models.CharField(_("评价结论"), max_length=10, choices=Conclusion.choices, blank=True)
     on_site_date = models.DateField(_("现场评价日期"), null=True, blank=True)
@@ -60,6 +67,7 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = _("第三方评价")
         verbose_name_plural = _("第三方评价")
+        constraints = [models.UniqueConstraint(fields=["engagement", "version"], name="one_evaluation_per_version")]
 
     def __str__(self):
         return f"{self.engagement.declaration} — {self.get_conclusion_display() or '…'}"

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import permissions, workflow
-from applications.models import Declaration
-from greenlist.models import Organisation
+from applications.models import Declaration, DeclarationStatus
+from greenlist.models import EvaluationMode, Organisation
 from greenlist.services import record_history
 
 from .models import Engagement, Evaluation
@@ -21,6 +21,8 @@ def engage_agency(*, actor, declaration: Declaration, agency: Organisation) -> E
     an earlier one while the declaration is still editable."""
     if agency.kind != Organisation.Kind.AGENCY:
         raise ValidationError(_("“%(a)s”不是第三方评价机构。") % {"a": agency})
+    if not declaration.uses_third_party:
+        raise ValidationError(_("该申报采用自评价方式，无需委托第三方评价机构。"))
     with transaction.atomic():
         decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if not permissions.has_perm(actor, "applications.change_declaration", decl):
@@ -40,21 +42,48 @@ def engage_agency(*, actor, declaration: Declaration, agency: Organisation) -> E
     return engagement
 
 
+def choose_evaluation_route(*, actor, declaration: Declaration, agency: Organisation | None) -> None:
+    """R-FLOW-3: third party when the batch requires it, or (2024: self or third party) when the
+    applicant names an agency; otherwise self-evaluation, and no agency keeps access."""
+    mode = declaration.batch.evaluation_mode
+    third_party = mode == EvaluationMode.THIRD_PARTY or (mode == EvaluationMode.SELF_OR_THIRD_PARTY
+                                                         and agency is not None)
+    with transaction.atomic():
+        decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if not decl.is_editable:
+            raise workflow.TransitionRefused(_("申报已提交，不能更改评价方式。"), code="frozen")
+        if decl.uses_third_party != third_party:
+            decl.uses_third_party = third_party
+            decl.save(update_fields=["uses_third_party", "updated_at"])
+        if third_party and agency is not None:
+            engage_agency(actor=actor, declaration=decl, agency=agency)
+        elif not third_party:
+            withdraw_engagement(actor=actor, declaration=decl)
+    declaration.uses_third_party = third_party
+
+
+def withdraw_engagement(*, actor, declaration: Declaration) -> None:
+    """The applicant switched to self-evaluation (where the batch allows it): the agency loses access."""
+    for engagement in declaration.engagements.filter(status__in=LIVE).select_related("agency"):
+        engagement.status = Engagement.Status.WITHDRAWN
+        engagement.save(update_fields=["status"])
+        permissions.revoke_from_agency(declaration, engagement.agency)
+        record_history(declaration, action="withdraw_engagement", actor=actor, data={"agency": engagement.agency.name})
+
+
 def live_engagement(declaration: Declaration) -> Engagement | None:
     return declaration.engagements.filter(status__in=LIVE).select_related("agency").first()
 
 
 def save_evaluation(*, actor, engagement: Engagement, submit: bool, **fields) -> Evaluation:
-    """Save the agency's evaluation; with submit=True also move the declaration on (R-EVAL-5).
-    The draft is saved first and kept even when the submission is then refused (say, no report
-    yet), so nothing the agency entered is lost; the submission itself is all-or-nothing."""
+    """Save the agency's evaluation of the declaration's current version; with submit=True also
+    move the declaration on (R-EVAL-5). The draft is committed first and kept even when the
+    submission is then refused (say, no report yet), so nothing the agency entered is lost."""
     decl = engagement.declaration
     if not permissions.has_perm(actor, "applications.evaluate_declaration", decl):
         raise PermissionDenied(_("您的机构未受托评价该申报。"))
     with transaction.atomic():
-        evaluation, _created = Evaluation.objects.select_for_update().get_or_create(engagement=engagement)
-        if evaluation.submitted_at:
-            raise workflow.TransitionRefused(_("评价已提交，不能修改。"), code="frozen")
+        evaluation = _lock_current_evaluation(decl, engagement)
         for name, value in fields.items():
             if name == "report" and not value:
                 continue  # keep the report already uploaded when the form leaves the field empty
@@ -63,7 +92,23 @@ def save_evaluation(*, actor, engagement: Engagement, submit: bool, **fields) ->
         record_history(decl, action="save_evaluation", actor=actor)
     if submit:
         with transaction.atomic():
+            # Re-read under the declaration's lock: a second tab cannot change it in between.
+            evaluation = _lock_current_evaluation(decl, engagement)
             workflow.perform(decl, "evaluate", actor=actor, evaluation=evaluation)
             evaluation.submitted_at = timezone.now()
             evaluation.save(update_fields=["submitted_at", "updated_at"])
+    return evaluation
+
+
+def _lock_current_evaluation(decl: Declaration, engagement: Engagement) -> Evaluation:
+    """Lock the declaration, then fetch or start the evaluation of its current version.
+    Only a submitted declaration is evaluated, and a submitted evaluation is never changed."""
+    decl = Declaration.objects.select_for_update().get(pk=decl.pk)
+    if decl.status != DeclarationStatus.SUBMITTED:
+        raise workflow.TransitionRefused(
+            _("申报当前状态为“%(s)s”，不在第三方评价阶段。") % {"s": decl.get_status_display()}, code="wrong_state"
+        )
+    evaluation, _created = Evaluation.objects.get_or_create(engagement=engagement, version=decl.version)
+    if evaluation.submitted_at:
+        raise workflow.TransitionRefused(_("评价已提交，不能修改。"), code="frozen")
     return evaluation

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applications import permissions, workflow
-from applications.models import Declaration
+from applications.models import Declaration, DeclarationStatus
 from greenlist.models import Role
 
 from . import selectors, services
@@ -43,10 +43,10 @@ def evaluate(request, pk):
                                                        engagement.declaration):
         raise Http404(_("没有找到该评价委托，或您的机构未受托评价该申报。"))
     decl = engagement.declaration
-    evaluation = Evaluation.objects.filter(engagement=engagement).first()
-    if evaluation and evaluation.submitted_at:
-        messages.info(request, _("评价已提交，不能再修改。"))
+    if decl.status != DeclarationStatus.SUBMITTED:
+        messages.info(request, _("该申报当前不在第三方评价阶段（状态：%(s)s）。") % {"s": decl.get_status_display()})
         return redirect(decl)
+    evaluation = Evaluation.objects.filter(engagement=engagement, version=decl.version).first()
     form = EvaluationForm(request.POST or None, request.FILES or None, instance=evaluation)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -56,7 +56,8 @@ def evaluate(request, pk):
                                      **{f: form.cleaned_data[f] for f in form.Meta.fields})
         except workflow.TransitionRefused as exc:
             error = exc.message
-            form = EvaluationForm(request.POST, instance=Evaluation.objects.get(engagement=engagement))
+            evaluation = Evaluation.objects.filter(engagement=engagement, version=decl.version).first()
+            form = EvaluationForm(request.POST, instance=evaluation)
         else:
             messages.success(request, _("评价已提交，申报已转省级主管部门。") if submit else _("评价草稿已保存。"))
             return redirect(decl if submit else request.path)
@@ -67,12 +68,15 @@ def evaluate(request, pk):
 
 @login_required
 def report_download(request, pk):
-    """The signed report, streamed only to those who may see the declaration."""
-    evaluation = Evaluation.objects.select_related("engagement__declaration").filter(pk=pk).first()
+    """The signed report: once submitted, to those who may see the declaration; before that,
+    only to the agency that is writing it."""
+    evaluation = Evaluation.objects.select_related("engagement__declaration", "engagement__agency").filter(pk=pk).first()
     if evaluation is None or not evaluation.report:
         raise Http404(_("没有找到该报告。"))
     decl: Declaration = evaluation.engagement.declaration
-    if not permissions.can_view(request.user, decl):
+    own_draft = request.user.organisation == evaluation.engagement.agency and permissions.has_perm(
+        request.user, "applications.evaluate_declaration", decl)
+    if not (own_draft or (evaluation.submitted_at and permissions.can_view(request.user, decl))):
         raise Http404(_("没有找到该报告。"))
     return FileResponse(evaluation.report.open("rb"), content_type="application/pdf", as_attachment=True,
                         filename=f"第三方评价报告-{decl.unit_name}.pdf")

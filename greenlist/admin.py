@@ -6,14 +6,37 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
 from .models import Authority, Batch, BatchQuota, HistoryEntry, Industry, Membership, Organisation, User
+from .services import add_member
 
 admin.site.site_header = _("绿色制造名单平台 · 基础数据管理")
 admin.site.site_title = _("绿色制造名单平台")
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only here: membership changes go through MembershipAdmin, i.e. services.add_member,
+    which also moves the user between organisation groups (their object permissions)."""
+
     model = Membership
     extra = 0
+    readonly_fields = ("organisation", "title")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "title")
+    list_filter = ("organisation__kind",)
+    search_fields = ("user__username", "user__full_name", "organisation__name")
+    autocomplete_fields = ("user", "organisation")
+
+    def save_model(self, request, obj, form, change):
+        add_member(organisation=obj.organisation, user=obj.user, roles=[], title=obj.title)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deletion would leave the organisation group; deactivate the user instead
 
 
 @admin.register(User)

@@ -10,7 +10,6 @@ _NAV = [
     (Role.AGENCY_STAFF, _("评价委托"), "evaluations:engagements"),
     (Role.PROVINCIAL_OFFICIAL, _("推荐排序"), "reviews:province"),
     (Role.MINISTRY_REVIEWER, _("部级审核"), "reviews:ministry"),
-    (Role.MINISTRY_ADMIN, _("部级审核"), "reviews:ministry"),
 ]
 
 

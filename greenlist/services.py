@@ -22,8 +22,12 @@ def role_group(role: str) -> Group:
 
 
 def add_member(*, organisation: Organisation, user, roles: list[str], title: str = "") -> Membership:
-    """Put a user in an organisation (its group carries the object permissions) and give roles."""
+    """Put a user in an organisation (its group carries the object permissions) and give roles.
+    Moving to another organisation takes the old organisation's access away."""
     with transaction.atomic():
+        previous = Membership.objects.filter(user=user).select_related("organisation__group").first()
+        if previous and previous.organisation_id != organisation.pk:
+            user.groups.remove(previous.organisation.group)
         membership, _ = Membership.objects.update_or_create(
             user=user, defaults={"organisation": organisation, "title": title}
         )

@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,6 +24,14 @@ def home(request):
 @login_required
 def dashboard(request):
     return render(request, "dashboard.html", {"panels": dashboards.panels_for(request.user)})
+
+
+def batch_pk(value) -> int:
+    """A ?batch= parameter as a primary key; anything else is a 404, not a 500."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(_("没有找到该批次。")) from None
 
 
 @never_cache

@@ -15,6 +15,7 @@ from applications import workflow
 from applications.models import DeclarationStatus
 from applications.selectors import declaration_detail
 from greenlist.models import Batch, Role
+from greenlist.views import batch_pk
 
 from . import selectors, services
 from .filters import ListEntryFilter
@@ -32,7 +33,7 @@ def _require_role(user, role):
 def _current_batch(request):
     batches = Batch.objects.exclude(phase=Batch.Phase.CLOSED)
     if request.GET.get("batch"):
-        return get_object_or_404(Batch, pk=request.GET["batch"])
+        return get_object_or_404(Batch, pk=batch_pk(request.GET["batch"]))
     return batches.first()
 
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from applications.models import Declaration
 from greenlist.models import Authority, HistoryEntry, Industry
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +110,37 @@ def test_pages_are_limited_to_their_role(client, actors):
     assert response.status_code == 403
     assert "此页面仅限申报单位使用" in response.content.decode()
     client.force_login(actors["applicant"])
-    for url in (reverse("reviews:province"), reverse("reviews:ministry"), reverse("evaluations:engagements")):
-        assert client.get(url).status_code == 403, url
+    for url, message in ((reverse("reviews:province"), "此页面仅限省级主管部门使用"),
+                         (reverse("reviews:ministry"), "此页面仅限工业和信息化部审核人员使用"),
+                         (reverse("evaluations:engagements"), "此页面仅限第三方评价机构人员使用")):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert message in response.content.decode(), url
+
+
+@pytest.mark.parametrize("url", ["/declarations/new/?batch=abc", "/reviews/province/?batch=abc",
+                                 "/reviews/ministry/?batch=1x"])
+def test_malformed_batch_parameter_is_a_404_not_a_500(client, actors, url):
+    client.force_login(actors["applicant" if url.startswith("/decl") else
+                            "province" if "province" in url else "reviewer"])
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_self_or_third_party_batch_follows_the_agency_choice(client, actors, agency_org):
+    """R-FLOW-3 (2024): naming an agency means third-party evaluation; clearing it means
+    self-evaluation, and the agency loses access."""
+    batch = factories.batch("2024-measures")
+    client.force_login(actors["applicant"])
+    client.post(reverse("applications:create") + f"?batch={batch.pk}", form_data(batch, agency_org))
+    decl = Declaration.objects.get()
+    assert decl.uses_third_party and decl.engagements.get().status == "accepted"
+    client.post(reverse("applications:edit", args=[decl.pk]), form_data(batch, agency_org, agency=""))
+    decl.refresh_from_db()
+    assert not decl.uses_third_party and decl.engagements.get().status == "withdrawn"
+    client.force_login(actors["agency"])
+    assert client.get(reverse("applications:detail", args=[decl.pk])).status_code == 404
 
 
 def test_list_shows_only_my_declarations_and_filters(client, actors, walk, batch):

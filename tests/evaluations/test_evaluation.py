@@ -90,3 +90,49 @@ def test_engagements_page_lists_only_my_agency_with_fixed_queries(client, actors
     walk(batch, until="submitted", unit_name="委托乙")
     html = steady_queries(reverse("evaluations:engagements"), 6)
     assert "委托乙" in html
+
+
+def test_saved_draft_with_report_reopens_and_submits_later(client, actors, walk, batch):
+    """The draft (with its uploaded report) is kept; reopening the form works; submit later."""
+    decl = walk(batch, until="submitted")
+    client.force_login(actors["agency"])
+    response = post_evaluation(client, decl, SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf"), submit=False)
+    assert response.status_code == 302
+    page = client.get(reverse("evaluations:evaluate", args=[decl.pk]))
+    assert page.status_code == 200 and "已上传评价报告" in page.content.decode()
+    evaluation = Evaluation.objects.get()
+    # Before submission only the agency itself may download its draft report.
+    client.force_login(actors["applicant"])
+    assert client.get(reverse("evaluations:report", args=[evaluation.pk])).status_code == 404
+    client.force_login(actors["agency"])
+    assert client.get(reverse("evaluations:report", args=[evaluation.pk])).status_code == 200
+    post_evaluation(client, decl, None, submit=True)
+    assert Declaration.objects.get(pk=decl.pk).status == "evaluated"
+    client.force_login(actors["applicant"])
+    assert client.get(reverse("evaluations:report", args=[evaluation.pk])).status_code == 200
+
+
+def test_returned_declaration_is_evaluated_again_for_its_new_version(client, actors, walk, batch):
+    """R-FLOW-2: a resubmitted version gets a fresh third-party evaluation; the old one stays."""
+    from applications import services, workflow
+
+    decl = walk(batch, until="evaluated")
+    workflow.perform(decl, "return", actor=actors["province"], note="请补充材料")
+    services.submit_declaration(actor=actors["applicant"], declaration=decl)
+    client.force_login(actors["province"])
+    assert "待第三方评价" in client.get(reverse("reviews:province")).content.decode()
+    client.force_login(actors["agency"])
+    post_evaluation(client, decl, SimpleUploadedFile("v2.pdf", PDF_BYTES, "application/pdf"))
+    decl.refresh_from_db()
+    assert decl.status == "evaluated"
+    assert list(Evaluation.objects.order_by("version").values_list("version", "score")) == [(1, 82), (2, 83.5)]
+    client.force_login(actors["province"])
+    assert "83.5" in client.get(reverse("reviews:province")).content.decode()
+
+
+def test_evaluation_form_is_closed_outside_the_evaluation_stage(client, actors, walk, batch):
+    decl = walk(batch, until="draft")
+    client.force_login(actors["agency"])
+    response = post_evaluation(client, decl, SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf"))
+    assert response.status_code == 302
+    assert not Evaluation.objects.exists()
