@@ -138,7 +138,7 @@ def steady_queries(client, django_assert_num_queries):
         client.get(url, params)
         with django_assert_num_queries(n):
             response = client.get(url, params)
-        assert response.status_code == 200
+        assert response.status_code == 200, url
         return response.content.decode()
 
     return get

@@ -26,7 +26,7 @@ def test_create_shows_uscc_error_next_to_the_field_and_keeps_the_input(client, a
     url = reverse("applications:create") + f"?batch={batch.pk}"
     response = client.post(url, form_data(batch, agency_org, uscc="91350100M000100Y44"))
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200, "the form is shown again, not redirected"
     assert "校验位错误：第 18 位应为“3”" in html
     assert 'value="杭州绿能电机有限公司"' in html and 'value="0571-1234"' in html
     assert not Declaration.objects.exists()

@@ -38,7 +38,7 @@ def test_renamed_executable_is_refused_and_nothing_moves(client, actors, walk, b
     fake = SimpleUploadedFile("report.pdf", b"\x7fELF\x02\x01\x01" + b"\0" * 200, "application/pdf")
     response = post_evaluation(client, decl, fake)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200, "the form is shown again, not redirected"
     assert "不是 PDF 文件" in html and 'value="83.5"' in html
     assert Declaration.objects.get(pk=decl.pk).status == "submitted"
     assert not Evaluation.objects.exists()

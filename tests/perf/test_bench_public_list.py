@@ -42,5 +42,5 @@ def test_public_list_with_20000_entries(client, batch, django_assert_max_num_que
             with django_assert_max_num_queries(6):  # +1 when a filter value is validated
                 response = client.get(reverse("lists:search"), params)
             timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+            assert response.status_code == 200, label
         print(f"\n{label:<26} median {statistics.median(timings):6.1f} ms  max {max(timings):6.1f} ms")
