@@ -1,5 +1,4 @@
 """Reads of declarations for pages, exports and tasks: the joins are decided here, once."""
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenlist.models import HistoryEntry
@@ -8,17 +7,13 @@ from . import permissions
 from .models import Declaration, DeclarationStatus
 
 
-def declarations_for(user, *, search: str = "", batch=None, kind: str = "", status: str = ""):
-    qs = permissions.visible_declarations(user).select_related("batch", "authority", "industry", "applicant")
-    if search:
-        qs = qs.filter(Q(unit_name__icontains=search) | Q(uscc__iexact=search.strip().upper()))
-    if batch:
-        qs = qs.filter(batch=batch)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-updated_at", "-pk")
+def declarations_for(user):
+    """Every declaration the user may see, newest first; DeclarationFilter narrows it."""
+    return (
+        permissions.visible_declarations(user)
+        .select_related("batch", "authority", "industry", "applicant")
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def declaration_detail(user, pk: int) -> Declaration | None:

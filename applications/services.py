@@ -25,7 +25,7 @@ def create_declaration(*, actor, batch, uses_third_party: bool | None = None, **
         raise PermissionDenied(_("批次“%(b)s”不在申报期。") % {"b": batch})
     with transaction.atomic():
         decl = Declaration(batch=batch, applicant=organisation, **fields)
-        decl.uses_third_party = _route(batch, uses_third_party)
+        decl.uses_third_party = evaluation_route(batch, wants_third_party=bool(uses_third_party))
         decl.full_clean()
         decl.save()
         permissions.grant_to_applicant(decl)
@@ -33,12 +33,13 @@ def create_declaration(*, actor, batch, uses_third_party: bool | None = None, **
     return decl
 
 
-def _route(batch, requested: bool | None) -> bool:
+def evaluation_route(batch, *, wants_third_party: bool) -> bool:
+    """R-FLOW-3: whether a declaration goes through third-party evaluation in this batch."""
     if batch.evaluation_mode == EvaluationMode.THIRD_PARTY:
         return True
     if batch.evaluation_mode == EvaluationMode.SELF_ONLY:
         return False
-    return bool(requested)
+    return wants_third_party
 
 
 def update_declaration(*, actor, declaration: Declaration, **fields) -> Declaration:

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from applications import permissions, workflow
 from applications.models import Declaration, DeclarationStatus
-from greenlist.models import EvaluationMode, Organisation
+from applications.services import evaluation_route
+from greenlist.models import Organisation
 from greenlist.services import record_history
 
 from .models import Engagement, Evaluation
@@ -45,9 +46,7 @@ def engage_agency(*, actor, declaration: Declaration, agency: Organisation) -> E
 def choose_evaluation_route(*, actor, declaration: Declaration, agency: Organisation | None) -> None:
     """R-FLOW-3: third party when the batch requires it, or (2024: self or third party) when the
     applicant names an agency; otherwise self-evaluation, and no agency keeps access."""
-    mode = declaration.batch.evaluation_mode
-    third_party = mode == EvaluationMode.THIRD_PARTY or (mode == EvaluationMode.SELF_OR_THIRD_PARTY
-                                                         and agency is not None)
+    third_party = evaluation_route(declaration.batch, wants_third_party=agency is not None)
     with transaction.atomic():
         decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if not decl.is_editable:

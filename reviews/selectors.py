@@ -1,6 +1,4 @@
 """Reads for official pages and the public list."""
-from django.db.models import Q
-
 from applications.models import Declaration, DeclarationStatus
 from applications.permissions import visible_declarations
 
@@ -39,17 +37,6 @@ def current_publicity(batch):
     return Publicity.objects.filter(batch=batch).order_by("-starts_on").first()
 
 
-def public_list(*, search: str = "", kind: str = "", batch=None, authority=None, industry=None):
-    qs = ListEntry.objects.select_related("batch", "authority", "industry")
-    if search:
-        term = search.strip()
-        qs = qs.filter(Q(unit_name__icontains=term) | Q(uscc=term.upper()))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if batch:
-        qs = qs.filter(batch=batch)
-    if authority:
-        qs = qs.filter(authority=authority)
-    if industry:
-        qs = qs.filter(industry=industry)
-    return qs
+def public_list():
+    """The published entries with what the list page shows; ListEntryFilter narrows it."""
+    return ListEntry.objects.select_related("batch", "authority", "industry")
