@@ -7,7 +7,7 @@ from greenlist.models import Authority, Batch, EvaluationMode, Industry, ListKin
 from greenlist.uscc import normalise
 
 from .models import Declaration
-from .workflow import REQUIRED_FOR_SUBMISSION
+from .submission import REQUIRED_FIELDS
 
 
 class DeclarationForm(StyledFormMixin, forms.ModelForm):
@@ -31,7 +31,7 @@ class DeclarationForm(StyledFormMixin, forms.ModelForm):
         self.fields["authority"].queryset = Authority.objects.order_by("sort_order")
         self.fields["industry"].queryset = Industry.objects.filter(level=Industry.Level.DIVISION)
         self.fields["self_score"].widget.attrs.update({"min": 0, "max": 100, "step": "0.1"})
-        self.needed_to_submit = set(REQUIRED_FOR_SUBMISSION)
+        self.needed_to_submit = set(REQUIRED_FIELDS)
         if batch.evaluation_mode == EvaluationMode.SELF_ONLY:
             del self.fields["agency"]
         elif batch.evaluation_mode == EvaluationMode.THIRD_PARTY:

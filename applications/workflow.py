@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from greenlist.models import Authority, Role
 from greenlist.services import record_history
 
-from . import permissions
+from . import permissions, submission
 from .models import RECOMMENDED_STATES, Declaration, DeclarationStatus, DeclarationVersion
 
 S = DeclarationStatus
@@ -54,11 +54,6 @@ class Transition:
 
 # --- guards -------------------------------------------------------------------------------
 
-# What a draft may lack but a submission may not (the form marks these with an asterisk).
-REQUIRED_FOR_SUBMISSION = (
-    "unit_name", "uscc", "authority", "city", "industry", "self_score", "contact_name", "contact_phone",
-)
-
 
 def _submission_complete(decl: Declaration, ctx: dict) -> str | None:
     batch = decl.batch
@@ -68,13 +63,8 @@ def _submission_complete(decl: Declaration, ctx: dict) -> str | None:
         return _("已超过申报截止日期（%(d)s），不能提交。") % {"d": date_format(batch.declaration_deadline)}
     if not batch.is_kind_open(decl.kind):
         return _("本批次不受理“%(k)s”的申报。") % {"k": decl.get_kind_display()}
-    missing = [str(Declaration._meta.get_field(name).verbose_name)
-               for name in REQUIRED_FOR_SUBMISSION if getattr(decl, name) in (None, "")]
-    if decl.uses_third_party and not ctx.get("has_agency"):
-        missing.append(_("第三方评价机构"))
-    if missing:
-        return _("申报内容不完整，请补充：%(m)s。") % {"m": "、".join(missing)}
-    return None
+    found = submission.problems(decl, ctx)
+    return " ".join(found) if found else None
 
 
 def _evaluation_complete(decl: Declaration, ctx: dict) -> str | None:
@@ -236,7 +226,8 @@ def perform(decl: Declaration, action: str, *, actor, note: str = "", **ctx) -> 
 def _freeze_version(decl: Declaration) -> None:
     """R-FLOW-2: the submitted material is copied once per submission and kept read-only."""
     number = decl.versions.count() + 1
-    DeclarationVersion.objects.create(declaration=decl, number=number, data=decl.snapshot())
+    DeclarationVersion.objects.create(declaration=decl, number=number,
+                                      data={**decl.snapshot(), **submission.freeze(decl)})
     decl.version = number
     decl.submitted_at = timezone.now()
 

@@ -94,7 +94,7 @@ def test_incomplete_declaration_lists_everything_missing(actors, batch):
     with pytest.raises(Refused) as refused:
         services.submit_declaration(actor=actors["applicant"], declaration=decl)
     message = refused.value.message
-    for missing in ("所在城市", "所属行业", "自评价得分", "联系人", "第三方评价机构"):
+    for missing in ("所在城市", "所属行业", "联系人", "第三方评价机构"):
         assert missing in message
     assert Declaration.objects.get(pk=decl.pk).status == "draft"
     assert not DeclarationVersion.objects.filter(declaration=decl).exists()
