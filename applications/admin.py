@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Declaration, DeclarationVersion
+from .models import Declaration, DeclarationVersion, ProductStandard
 
 
 class VersionInline(admin.TabularInline):
@@ -24,3 +24,13 @@ class DeclarationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ProductStandard)
+class ProductStandardAdmin(admin.ModelAdmin):
+    """The 绿色设计产品标准清单 and the batches that accept each standard (R-PRODUCT-1)."""
+
+    list_display = ("code", "name", "joint_codes")
+    search_fields = ("code", "name", "joint_codes")
+    list_filter = ("batches",)
+    filter_horizontal = ("batches",)

@@ -132,3 +132,8 @@ class DeclarationUserObjectPermission(UserObjectPermissionBase):
 
 class DeclarationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE)
+
+
+from .attachments import Attachment  # noqa: E402,F401
+from .details import FactoryDetails, ParkDetails, ProductDetails, ProductStandard, SupplyChainDetails  # noqa: E402,F401
+from .negative_list import NegativeListAnswer  # noqa: E402,F401

@@ -32,6 +32,12 @@ _ACTION_LABELS = {
     "edit": _("修改申报内容"),
     "engage_agency": _("委托第三方评价机构"),
     "save_evaluation": _("保存评价草稿"),
+    "save_self_evaluation": _("保存自评价"),
+    "withdraw_engagement": _("改为自评价，撤回评价委托"),
+    "declare_negative_list": _("填写否决项声明"),
+    "upload_attachment": _("上传附件"),
+    "delete_attachment": _("删除附件"),
+    "request_self_evaluation_report": _("申请生成自评价报告"),
 }
 
 

@@ -11,8 +11,9 @@ from greenlist.services import record_history
 from . import permissions, workflow
 from .models import Declaration
 
+# Not the kind: it is chosen when the declaration is created and its details hang on it.
 EDITABLE_FIELDS = (
-    "kind", "unit_name", "uscc", "authority", "city", "industry", "self_score", "contact_name", "contact_phone",
+    "unit_name", "uscc", "authority", "city", "industry", "self_score", "contact_name", "contact_phone",
 )
 
 

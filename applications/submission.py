@@ -12,9 +12,17 @@ from django.utils.translation import gettext as _
 
 CHECKS = [
     "applications.submission.missing_fields",
+    "applications.details.check_details",
+    "applications.negative_list.submission_problems",
+    "evaluations.indicators.submission_check",
+    "applications.attachments.submission_problems",
 ]
 FREEZERS = {
     # name in the version's data -> dotted path
+    "details": "applications.details.freeze_details",
+    "negative_list": "applications.negative_list.frozen_copy",
+    "self_evaluation": "evaluations.indicators.freeze",
+    "attachments": "applications.attachments.freeze",
 }
 
 # What a draft may lack but a submission may not (the form marks these with an asterisk).

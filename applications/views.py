@@ -9,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from evaluations.indicators import result as self_evaluation_result
 from evaluations.services import choose_evaluation_route, live_engagement
-from greenlist.models import Batch, Role
+from greenlist.models import Batch, ListKind, Role
 from greenlist.views import batch_pk
 
-from . import permissions, selectors, services, workflow
+from . import negative_list, permissions, selectors, services, submission, workflow
+from .details import DETAILS_MODELS, details_of, save_details
 from .filters import DeclarationFilter
-from .forms import DeclarationForm, TransitionForm
+from .forms import DETAILS_FORMS, DeclarationForm, TransitionForm
 from .models import Declaration
 
 PAGE_SIZE = 20
@@ -51,24 +53,38 @@ def declaration_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def declaration_create(request):
+    """First the kind (a page of the batch's open kinds), then the declaration and the kind's
+    details on one page; the kind never changes afterwards."""
     _require_role(request.user, Role.APPLICANT)
     batch = get_object_or_404(Batch, pk=batch_pk(request.GET.get("batch") or request.POST.get("batch")),
                               phase=Batch.Phase.OPEN)
+    kind = request.GET.get("kind") or request.POST.get("kind")
+    if not kind:
+        return render(request, "applications/choose_kind.html",
+                      {"batch": batch, "kinds": [ListKind(k) for k in batch.kinds_open]})
+    if kind not in ListKind.values:
+        raise Http404(_("未知类别。"))
+    if not batch.is_kind_open(kind):  # R-FLOW-4
+        raise PermissionDenied(_("本批次不受理“%(k)s”的申报。") % {"k": ListKind(kind).label})
     form = DeclarationForm(request.POST or None, batch=batch)
-    if request.method == "POST" and form.is_valid():
+    details_form = DETAILS_FORMS[kind](request.POST or None, batch=batch)
+    if request.method == "POST" and _both_valid(form, details_form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "agency"}
         agency = form.cleaned_data.get("agency")
         try:
-            with transaction.atomic():  # the draft and its evaluation route, or neither
-                decl = services.create_declaration(actor=request.user, batch=batch,
+            with transaction.atomic():  # the draft, its details and its evaluation route, or none
+                decl = services.create_declaration(actor=request.user, batch=batch, kind=kind,
                                                    uses_third_party=agency is not None, **data)
+                save_details(actor=request.user, declaration=decl, **details_form.cleaned_data)
                 choose_evaluation_route(actor=request.user, declaration=decl, agency=agency)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(exc, form, details_form)
         else:
             messages.success(request, _("草稿已保存。完善内容后请提交申报。"))
             return redirect(decl)
-    return render(request, "applications/form.html", {"form": form, "batch": batch, "decl": None})
+    return render(request, "applications/form.html", {
+        "form": form, "details_form": details_form, "batch": batch, "decl": None, "kind": ListKind(kind),
+    })
 
 
 @login_required
@@ -84,20 +100,46 @@ def declaration_edit(request, pk):
     engagement = live_engagement(decl)
     initial = {"agency": engagement.agency if engagement else None}
     form = DeclarationForm(request.POST or None, instance=decl, batch=decl.batch, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    details = details_of(decl) or DETAILS_MODELS[decl.kind](declaration=decl)
+    details_form = DETAILS_FORMS[decl.kind](request.POST or None, instance=details, batch=decl.batch)
+    if request.method == "POST" and _both_valid(form, details_form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "agency"}
         # The form already wrote the cleaned values onto decl; the service re-reads it under a lock.
         fresh = Declaration.objects.get(pk=decl.pk)
         try:
             with transaction.atomic():
                 services.update_declaration(actor=request.user, declaration=fresh, **data)
+                save_details(actor=request.user, declaration=fresh, **details_form.cleaned_data)
                 choose_evaluation_route(actor=request.user, declaration=fresh, agency=form.cleaned_data.get("agency"))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(exc, form, details_form)
         else:
             messages.success(request, _("修改已保存。"))
             return redirect(decl)
-    return render(request, "applications/form.html", {"form": form, "batch": decl.batch, "decl": decl})
+    return render(request, "applications/form.html", {
+        "form": form, "details_form": details_form, "batch": decl.batch, "decl": decl, "kind": ListKind(decl.kind),
+    })
+
+
+def _both_valid(form, details_form) -> bool:
+    """Validate both forms (every error is shown at once); the details are checked against the
+    industry chosen on the same page."""
+    main_ok = form.is_valid()
+    details_form.industry = form.cleaned_data.get("industry")
+    return details_form.is_valid() and main_ok
+
+
+def _add_errors(exc: ValidationError, *forms) -> None:
+    """A service's refusal, next to the field it names on whichever form has it."""
+    if not hasattr(exc, "error_dict"):
+        forms[0].add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        target = next((f for f in forms if name in f.fields), None)
+        if target is None:
+            forms[0].add_error(None, errors)
+        else:
+            target.add_error(name, errors)
 
 
 @login_required
@@ -111,6 +153,10 @@ def declaration_detail(request, pk):
         "engagement": engagement,
         "evaluation": evaluation,
         "history": history,
+        "negative_list": negative_list.summary_for(decl),
+        "self_evaluation": self_evaluation_result(decl),
+        "readiness": submission.problems(decl, {"has_agency": engagement is not None}) if decl.is_editable else None,
+        "details": details_of(decl),
         "actions": [t for t in workflow.available_actions(request.user, decl) if t.action in GENERIC_ACTIONS],
         "can_edit": decl.is_editable and permissions.has_perm(request.user, "applications.change_declaration", decl),
     })

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from applications import permissions, workflow
 from applications.models import Declaration, DeclarationStatus
+from applications.selectors import declaration_detail
 from greenlist.models import Role
 
-from . import selectors, services
-from .forms import EvaluationForm
-from .models import Engagement, Evaluation
+from . import indicators, reports, scoring, selectors, services
+from .forms import EvaluationForm, IndicatorScoresForm
+from .models import Engagement, Evaluation, IndicatorScore
 
 
 def _agency_of(user):
@@ -80,3 +81,81 @@ def report_download(request, pk):
         raise Http404(_("没有找到该报告。"))
     return FileResponse(evaluation.report.open("rb"), content_type="application/pdf", as_attachment=True,
                         filename=f"第三方评价报告-{decl.unit_name}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_evaluation(request, pk):
+    """The applicant's self-evaluation against the declaration's indicator set, with the score
+    breakdown per group. Read-only once submitted (R-FLOW-2)."""
+    decl = declaration_detail(request.user, pk)
+    if decl is None:
+        raise Http404(_("没有找到该申报，或您无权查看。"))
+    editable = decl.is_editable and permissions.has_perm(request.user, "applications.change_declaration", decl)
+    indicator_set = indicators.scheme_for(decl)
+    items = indicators.indicators_of(indicator_set)
+    scores = indicators.recorded(decl, IndicatorScore.Source.SELF)
+    form = IndicatorScoresForm(request.POST if request.method == "POST" else None, indicators=items, scores=scores)
+    error = None
+    if request.method == "POST":
+        if not editable:
+            raise workflow.TransitionRefused(
+                _("申报已提交（状态：%(s)s），自评价已冻结，不能修改。") % {"s": decl.get_status_display()}, code="frozen")
+        if form.is_valid():
+            outcome = indicators.save_self_evaluation(actor=request.user, declaration=decl, entries=form.entries())
+            messages.success(request, _("自评价已保存，当前得分 %(t)s 分。") % {"t": outcome.total})
+            return redirect("applications:self_evaluation", pk=decl.pk)
+        error = _("部分指标填写有误，请检查标红的项。")
+    outcome = scoring.score(items, scores)
+    return render(request, "evaluations/self_evaluation.html", {
+        "decl": decl, "form": form, "outcome": outcome, "indicator_set": indicator_set,
+        "editable": editable, "error": error, **reports.status_context(request.user, decl),
+    })
+
+
+# -- the self-evaluation report (R-EVAL-5) ------------------------------------------------------
+
+def _visible_declaration(request, pk) -> Declaration:
+    decl = declaration_detail(request.user, pk)
+    if decl is None:
+        raise Http404(_("没有找到该申报，或您无权查看。"))
+    return decl
+
+
+@login_required
+@require_http_methods(["POST"])
+def self_evaluation_report_request(request, pk):
+    """Queue the report; htmx gets the status card back, a plain form post the page."""
+    decl = _visible_declaration(request, pk)
+    report = reports.request_report(actor=request.user, declaration=decl)
+    if request.htmx:
+        return _report_status(request, decl)
+    report.refresh_from_db()  # an eager task has run by now
+    if report.status == report.Status.DONE:
+        messages.success(request, _("自评价报告已生成。"))
+    elif report.status == report.Status.FAILED:
+        messages.error(request, _("自评价报告生成失败。"))
+    else:
+        messages.info(request, _("已提交生成自评价报告的请求，生成后可在本页下载。"))
+    return redirect("applications:self_evaluation", pk=decl.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def self_evaluation_report_status(request, pk):
+    """The status card the page polls while the report is queued or being built."""
+    return _report_status(request, _visible_declaration(request, pk))
+
+
+def _report_status(request, decl):
+    return render(request, "evaluations/_report_status.html", reports.status_context(request.user, decl))
+
+
+@login_required
+@require_http_methods(["GET"])
+def self_evaluation_report_download(request, report_pk):
+    report = reports.report_for_download(request.user, report_pk)
+    if report is None:
+        raise Http404(_("没有找到该报告，或您无权查看。"))
+    return FileResponse(report.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                        filename=report.filename)

@@ -47,6 +47,27 @@ PUBLISHED_BATCH_DECLARATIONS = [
     ("浙江绿源新材料有限公司温州工厂", "91330300MA2L00111", ListKind.FACTORY, "published"),
 ]
 
+# The kind's details of every demo declaration (the demo uses factories and supply chains).
+DEMO_DETAILS = {
+    ListKind.FACTORY: {
+        "registered_address": "浙江省杭州市钱塘区经济技术开发区白杨街道 18 号", "legal_representative": "王绿源",
+        "founded_on": datetime.date(2006, 3, 18), "registered_capital": Decimal("12000"), "staff_count": 860,
+        "main_products": "环氧树脂、聚氨酯材料", "annual_output": "15 万吨", "industry_class": "2614",
+    },
+    ListKind.SUPPLY_CHAIN: {
+        "core_products": "化工新材料", "industry_position": "国内环氧树脂市场占有率前三",
+        "tier1_supplier_count": 260, "evaluated_supplier_count": 210, "low_risk_supplier_share": Decimal("88.5"),
+    },
+}
+# R-ENERGY: one submitted factory in a high energy-use industry misses the quota's advanced value,
+# so the province sees the flag.
+DEMO_ENERGY = {
+    "浙江绿源新材料有限公司嘉兴工厂": {
+        "industry_class": "2612", "main_products": "烧碱（离子膜法）", "high_energy_industry": "烧碱",
+        "energy_use_per_unit": Decimal("335"), "energy_quota_advanced_value": Decimal("315"), "energy_unit": "kgce/t",
+    },
+}
+
 # The happy path _walk can take a new declaration along, in order.
 _PATH = ["draft", "submitted", "evaluated", "recommended", "shortlisted"]
 
@@ -104,8 +125,10 @@ def _seed_batches(users: dict) -> None:
     today = timezone.localdate()
     earlier = create_batch(code=PUBLISHED_BATCH_CODE, preset="2020-batch5", actor=admin, year=today.year - 1,
                            name=f"{today.year - 1}年度（演示）", recommendation_deadline=today + datetime.timedelta(days=90))
+    from applications.details import attach_all_standards
     from reviews.services import publish, start_publicity
 
+    attach_all_standards(earlier)
     for name, prefix, kind, _state in PUBLISHED_BATCH_DECLARATIONS:
         _walk(users, earlier, name, prefix, kind, until="shortlisted")
 
@@ -115,6 +138,7 @@ def _seed_batches(users: dict) -> None:
 
     current = create_batch(code=OPEN_BATCH_CODE, preset="2020-batch5", actor=admin, year=today.year,
                            name=f"{today.year}年度（演示）", recommendation_deadline=today + datetime.timedelta(days=90))
+    attach_all_standards(current)
     # in_publicity first: starting publicity moves every shortlisted declaration of the batch.
     order = sorted(OPEN_BATCH_DECLARATIONS, key=lambda row: row[3] != "in_publicity")
     for name, prefix, kind, state in order:
@@ -130,8 +154,9 @@ def _seed_batches(users: dict) -> None:
 
 def _walk(users, batch, name, prefix, kind, *, until: str):
     """Create a declaration and take it along the happy path up to the state `until`."""
+    from applications import negative_list, workflow
     from applications import services as applications
-    from applications import workflow
+    from applications.details import save_details
     from evaluations import services as evaluations
     from evaluations.models import Evaluation
     from reviews.services import recommend
@@ -142,9 +167,13 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
     decl = applications.create_declaration(
         actor=applicant, batch=batch, kind=kind, unit_name=name, uscc=with_check_character(prefix),
         authority=Authority.objects.get(code="33"), city="杭州市", industry=industry,
-        self_score=Decimal("86.5"), contact_name="王绿源", contact_phone="0571-88880000",
+        contact_name="王绿源", contact_phone="0571-88880000",
     )
     evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency)
+    save_details(actor=applicant, declaration=decl, **{**DEMO_DETAILS[kind], **DEMO_ENERGY.get(name, {})})
+    fill_self_evaluation(applicant, decl)
+    negative_list.declare_negative_list(actor=applicant, declaration=decl, answers=negative_list.all_no(batch))
+    _attach_documents(applicant, decl)
     steps = _PATH.index(until)
     if steps >= 1:
         applications.submit_declaration(actor=applicant, declaration=decl)
@@ -172,3 +201,40 @@ def _province_decides(users, decl, state):
     action, note = ("return", "请补充能源计量器具配备情况的证明材料。") if state == "returned" else (
         "reject", "近三年发生一般及以上环境污染事件，不予推荐。")
     workflow.perform(decl, action, actor=users[Role.PROVINCIAL_OFFICIAL], note=note)
+
+
+def fill_self_evaluation(actor, decl, *, quality: Decimal = Decimal("0.85")):
+    """A complete, plausible self-evaluation: every requirement met, qualitative items at
+    `quality` of their points, quantitative values `quality` of the way from baseline to leading
+    (demo data and tests; the real one is typed in on the self-evaluation page)."""
+    from evaluations import indicators
+
+    entries = {}
+    for ind in indicators.indicators_of(indicators.scheme_for(decl)):
+        if ind.type == "gate":
+            entries[ind.code] = {"met": True}
+        elif ind.type == "qualitative":
+            entries[ind.code] = {"points": (ind.max_points * quality).quantize(Decimal("0.01"))}
+        else:
+            baseline, leading = (ind.baseline, ind.leading) if not ind.needs_reference else _reference(ind)
+            value = baseline + (leading - baseline) * quality if leading is not None else baseline
+            years = [str(value)] * ind.years if ind.years > 1 else []
+            entries[ind.code] = {"value": None if years else value, "year_values": years,
+                                 "baseline": baseline if ind.needs_reference else None,
+                                 "leading": leading if ind.needs_reference and ind.type == "quantitative" else None}
+    return indicators.save_self_evaluation(actor=actor, declaration=decl, entries=entries)
+
+
+def _reference(ind) -> tuple[Decimal, Decimal | None]:
+    """Guideline values for indicators whose reference is industry-specific (demo figures)."""
+    if ind.type == "threshold":
+        return (Decimal("10"), None) if ind.direction == "higher" else (Decimal("100"), None)
+    return (Decimal("1"), Decimal("2")) if ind.direction == "higher" else (Decimal("2"), Decimal("1"))
+
+
+def _attach_documents(actor, decl):
+    """The kind's required documents (附件), as one small demo PDF that names the unit."""
+    from applications.attachments import attach_required_documents, required_documents
+
+    pdf = render_pdf("pdf/demo_attachment.html", {"decl": decl, "documents": required_documents(decl.kind)})
+    return attach_required_documents(actor, decl, pdf)

@@ -235,6 +235,10 @@ class Batch(models.Model):
     requires_provincial_listing = models.BooleanField(
         _("国家级须先列入省级名单"), default=False, help_text=_("2024 年《暂行办法》第十一、十二条")
     )
+    factory_scheme = models.CharField(
+        _("绿色工厂评价方案"), max_length=32, default="GBT36132-2018",
+        help_text=_("绿色工厂按此指标体系自评价和评价，如 GBT36132-2018、GBT36132-2025"),
+    )
     high_energy_industries = models.JSONField(_("高耗能行业"), default=list, blank=True, help_text=_("单位产品能耗须达到能耗限额标准先进值的行业"))
     declaration_deadline = models.DateField(_("申报截止日期"), null=True, blank=True)
     recommendation_deadline = models.DateField(_("推荐截止日期"), null=True, blank=True)

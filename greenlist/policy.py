@@ -50,6 +50,7 @@ PRESETS = {
         "notice": "工信厅节函〔2025〕390号",
         "kinds_open": [ListKind.FACTORY, ListKind.PARK],
         "evaluation_mode": EvaluationMode.SELF_ONLY,
+        "factory_scheme": "GBT36132-2025",
         "negative_list_version": NegativeListVersion.V2024,
         "agency_cap": 15,
         "agency_ban_years": 3,

@@ -11,7 +11,8 @@ def awaiting_province(user, *, batch=None, kind: str = ""):
     """Declarations of the official's region that wait for a decision (R-RANK)."""
     qs = visible_declarations(user).filter(
         status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.EVALUATED]
-    ).select_related(*_DECLARATION_JOINS).prefetch_related("engagements__evaluations", "engagements__agency")
+    ).select_related(*_DECLARATION_JOINS, "factory_details").prefetch_related(
+        "engagements__evaluations", "engagements__agency")
     if batch:
         qs = qs.filter(batch=batch)
     if kind:

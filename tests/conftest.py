@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from greenlist.demo import fill_self_evaluation
 from greenlist.models import Authority, Organisation, Role
 from greenlist.services import organisation_for_authority
 from tests import factories
@@ -29,11 +30,15 @@ def reference_data(db):
     """The migration's reference rows. A transactional test (browser, worker, row locks) ends
     with a flush that empties every table; the flush re-runs post_migrate (roles, permissions)
     but not data migrations, so the next such test loads the reference rows again here."""
+    from evaluations.indicator_data import load_indicator_sets
+    from evaluations.models import Indicator, IndicatorSet
     from greenlist.models import Industry
     from greenlist.reference_data import load_reference_data
 
     if not Authority.objects.exists():
         load_reference_data(Authority, Industry)
+    if not IndicatorSet.objects.exists():
+        load_indicator_sets(IndicatorSet, Indicator)
 
 
 @pytest.fixture
@@ -69,8 +74,10 @@ HAPPY_PATH = ["draft", "submitted", "evaluated", "recommended", "shortlisted", "
 @pytest.fixture
 def walk(actors):
     """walk(batch, until='evaluated', **declaration fields) -> Declaration in that state."""
+    from applications import negative_list, workflow
     from applications import services as applications
-    from applications import workflow
+    from applications.attachments import attach_required_documents
+    from applications.details import save_details
     from evaluations import services as evaluations
     from evaluations.models import Evaluation
     from reviews import services as reviews
@@ -81,6 +88,10 @@ def walk(actors):
         decl = applications.create_declaration(actor=applicant, batch=batch, **factories.declaration_values(**fields))
         if decl.uses_third_party:
             evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency_user.organisation)
+        save_details(actor=applicant, declaration=decl, **factories.details_values(decl))
+        fill_self_evaluation(applicant, decl)
+        negative_list.declare_negative_list(actor=applicant, declaration=decl, answers=negative_list.all_no(batch))
+        attach_required_documents(applicant, decl, PDF_BYTES)
         steps = HAPPY_PATH.index(until)
         if steps >= 1:
             applications.submit_declaration(actor=applicant, declaration=decl)

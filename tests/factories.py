@@ -59,8 +59,13 @@ def batch(preset: str = "2020-batch5", **overrides) -> Batch:
     from django.utils import timezone
 
     overrides.setdefault("recommendation_deadline", timezone.localdate() + datetime.timedelta(days=30))
+    from applications.details import attach_all_standards
+
     admin = UserFactory()
-    return create_batch(code=f"b{next(_serial)}", preset=preset, actor=admin, **overrides)
+    created = create_batch(code=f"b{next(_serial)}", preset=preset, actor=admin, **overrides)
+    if created.is_kind_open(ListKind.PRODUCT):
+        attach_all_standards(created)
+    return created
 
 
 def declaration_values(**overrides) -> dict:
@@ -75,5 +80,33 @@ def declaration_values(**overrides) -> dict:
         "contact_name": "张三",
         "contact_phone": "0571-12345678",
     }
+    values.update(overrides)
+    return values
+
+
+def details_values(decl, **overrides) -> dict:
+    """Complete details of the declaration's kind that meet the batch's rules (R-PARK-1, R-PRODUCT-1)."""
+    import datetime
+
+    values = {
+        ListKind.FACTORY: lambda: {
+            "registered_address": "浙江省杭州市钱塘区白杨街道 8 号", "legal_representative": "王绿源",
+            "founded_on": datetime.date(2008, 5, 20), "registered_capital": Decimal("5000"), "staff_count": 320,
+            "main_products": "环氧树脂", "annual_output": "12 万吨",
+        },
+        ListKind.PRODUCT: lambda: {
+            "product_name": "变频房间空气调节器", "model_spec": "KFR-35GW", "brand": "绿源",
+            "standard": decl.batch.product_standards.order_by("code").first(), "annual_output": "50 万台",
+        },
+        ListKind.PARK: lambda: {
+            "park_level": "national", "area": Decimal("36.5"), "management_body": "测试经济技术开发区管理委员会",
+            "green_body_staff": 3, "industrial_share": Decimal("68.5"), "manufacturing_main": True,
+            "legal_boundary": True, "single_management_body": True,
+        },
+        ListKind.SUPPLY_CHAIN: lambda: {
+            "core_products": "新能源汽车", "industry_position": "国内市场占有率前五", "tier1_supplier_count": 420,
+            "evaluated_supplier_count": 380, "low_risk_supplier_share": Decimal("92.5"),
+        },
+    }[decl.kind]()
     values.update(overrides)
     return values

@@ -79,16 +79,30 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     page.get_by_role("link", name=re.compile(rf"新建申报（{re.escape(batch.name)}）")).click()
     expect(page.get_by_role("heading", name="新建申报")).to_be_visible()
 
-    page.get_by_label("类别").select_option(label="绿色工厂")
+    # The kind first (the batch's open kinds); it cannot change afterwards.
+    page.locator("#kinds").get_by_role("link", name="绿色工厂").click()
+    expect(page.locator("#details-fields .card-header")).to_have_text("工厂信息")
     page.get_by_label("单位（工厂、园区、产品）名称").fill(unit_name)
     page.get_by_label("统一社会信用代码").fill(bad_uscc)
     page.get_by_label("推荐单位").select_option(label="浙江省")
     page.get_by_label("所在城市").fill("杭州市")
     page.get_by_label("所属行业").select_option(label=f"C{industry.code} {industry.name}")
-    page.get_by_label("自评价得分").fill("86.5")
     page.get_by_label("联系人").fill("王工")
     page.get_by_label("联系电话").fill("0571-88886666")
     page.get_by_label("第三方评价机构").select_option(label=agency_name)
+    # The factory's own details; 烧碱 is a high energy-use industry, above the quota's advanced value.
+    page.get_by_label("注册地址").fill("浙江省杭州市钱塘区白杨街道 8 号")
+    page.get_by_label("法定代表人").fill("王绿源")
+    page.get_by_label("成立日期").fill("2008-05-20")
+    page.get_by_label("注册资本（万元）").fill("5000")
+    page.get_by_label("从业人员数").fill("320")
+    page.get_by_label("主要产品").fill("烧碱（离子膜法）")
+    page.get_by_label("年产量（含单位）").fill("12 万吨")
+    page.get_by_label("行业小类代码").fill("2612")
+    page.get_by_label("所属高耗能行业").select_option("烧碱")
+    page.get_by_label("单位产品能耗").fill("335")
+    page.get_by_label("能耗限额标准先进值").fill("315")
+    page.get_by_label("能耗计量单位").fill("kgce/t")
     page.get_by_role("button", name="保存草稿").click()
 
     # Refused: the Chinese message is shown next to the USCC field, everything typed is kept.
@@ -100,7 +114,9 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     expect(page.get_by_label("单位（工厂、园区、产品）名称")).to_have_value(unit_name)
     expect(page.get_by_label("统一社会信用代码")).to_have_value(bad_uscc)
     expect(page.get_by_label("所在城市")).to_have_value("杭州市")
-    expect(page.get_by_label("自评价得分")).to_have_value("86.5")
+    expect(page.get_by_label("注册地址")).to_have_value("浙江省杭州市钱塘区白杨街道 8 号")
+    expect(page.get_by_label("单位产品能耗")).to_have_value("335")
+    expect(page.get_by_label("所属高耗能行业").locator("option:checked")).to_have_text("烧碱")
     expect(page.get_by_label("联系人")).to_have_value("王工")
     expect(page.get_by_label("联系电话")).to_have_value("0571-88886666")
     expect(page.get_by_label("推荐单位").locator("option:checked")).to_have_text("浙江省")
@@ -113,6 +129,60 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     expect(status_badge(page)).to_have_text("草稿")
     decl = Declaration.objects.get(unit_name=unit_name)
     assert decl.uscc == uscc
+    expect(page.locator("#energy-flag")).to_contain_text("单位产品能耗 335 kgce/t，高于能耗限额标准先进值 315 kgce/t")
+    assert (decl.factory_details.industry_class, decl.factory_details.energy_flag) == ("2612", True)
+
+    # R-VETO-1: the negative-list declaration, every item of the batch's wording answered "否".
+    page.locator("#negative-list").get_by_role("link", name="填写否决项声明").click()
+    expect(page.get_by_role("heading", name=f"否决项声明：{unit_name}")).to_be_visible()
+    items = page.locator("fieldset")
+    expect(items).to_have_count(4)
+    for i in range(4):
+        items.nth(i).get_by_label("否", exact=True).check()
+    shot("1a1-applicant-negative-list")
+    page.get_by_role("button", name="保存否决项声明").click()
+    expect(page.get_by_text("否决项声明已保存")).to_be_visible()
+    expect(page.locator("#negative-list .badge")).to_have_text(["否"] * 4)
+
+    # Attachments: a renamed executable is refused; then the kind's required documents.
+    page.locator("#attachments").get_by_role("link", name="上传和管理附件").click()
+    expect(page.get_by_role("heading", name=f"附件：{unit_name}")).to_be_visible()
+    fake = tmp_path / "营业执照.pdf"
+    fake.write_bytes(Path("/bin/true").read_bytes())
+    page.get_by_label("附件类型").select_option(label="营业执照（副本）")
+    page.locator("#id_file").set_input_files(fake)
+    page.locator("#upload button[type=submit]").click()
+    expect(page.locator("#file-errors")).to_contain_text("“营业执照.pdf”的内容是可执行程序")
+    document = tmp_path / "申报材料.pdf"
+    document.write_bytes(PDF_BYTES)
+    uploaded = page.locator("#attachment-list tbody tr").filter(has_text="申报材料.pdf")
+    for n, label in enumerate(("营业执照（副本）", "自评价报告（盖章）", "近三年能源审计或节能诊断报告"), start=1):
+        page.get_by_label("附件类型").select_option(label=label)
+        page.locator("#id_file").set_input_files(document)
+        page.locator("#upload button[type=submit]").click()
+        expect(uploaded).to_have_count(n)
+        expect(page.get_by_text("已上传：申报材料.pdf")).to_be_visible()
+    expect(page.locator("#required-documents .badge")).to_have_text(["已上传"] * 3)
+    shot("1a2-applicant-attachments")
+    page.get_by_role("link", name="返回申报").click()
+
+    # Self-evaluation (GB/T 36132-2018): every basic requirement met, every qualitative item at
+    # full points, every performance indicator 80 % of the way from its baseline 1 to its
+    # leading value 2 → 70 + 0.8 × 30 = 94.0.
+    page.locator("#self-evaluation").get_by_role("link", name="填写自评价").click()
+    expect(page.get_by_role("heading", name="自评价", exact=True)).to_be_visible()
+    for select in page.locator("select[name$='-met']").all():
+        select.select_option("yes")
+    for points in page.locator("input[name$='-points']").all():
+        points.fill(points.get_attribute("max"))
+    for name, value in (("baseline", "1"), ("leading", "2"), ("value", "1.8")):
+        for field in page.locator(f"input[name$='-{name}']").all():
+            field.fill(value)
+    page.get_by_role("button", name="保存自评价").click()
+    expect(page.get_by_text("自评价已保存，当前得分 94.0 分")).to_be_visible()
+    expect(page.locator("#total-score")).to_have_text("94.0")
+    shot("1a3-applicant-self-evaluation")
+    page.get_by_role("link", name="返回申报").click()
 
     page.get_by_role("link", name="提交申报").click()
     expect(page.get_by_role("heading", name=f"提交申报：{unit_name}")).to_be_visible()
@@ -157,6 +227,7 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     page.goto(f"{base}/reviews/province/")
     awaiting = page.locator(".card").filter(has=page.get_by_text("待推荐", exact=True))
     row = awaiting.get_by_role("row").filter(has_text=unit_name)
+    expect(row.locator(".gl-energy-flag")).to_have_text("能耗未达先进值")  # R-ENERGY: a flag, not a refusal
     row.get_by_label("排序").fill("1")
     row.get_by_role("button", name="推荐", exact=True).click()
     expect(page.get_by_text(f"已推荐：{unit_name}")).to_be_visible()

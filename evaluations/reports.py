@@ -1,0 +1,279 @@
+"""The applicant's self-evaluation report (自评价报告, R-EVAL-5): a PDF built by a Celery task from
+the declaration's recorded self-evaluation, with the state the page polls while it is built."""
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import Declaration
+from greenlist.files import RandomName, get_private_storage
+
+logger = logging.getLogger(__name__)
+
+# A report still pending or running after this long is taken as lost (worker down, message
+# dropped): the page stops polling and the applicant may ask again.
+STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
+class SelfEvaluationReport(models.Model):
+    """One generated (or being generated) self-evaluation report of a declaration."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", gettext_lazy("排队中")
+        RUNNING = "running", gettext_lazy("生成中")
+        DONE = "done", gettext_lazy("已生成")
+        FAILED = "failed", gettext_lazy("生成失败")
+
+    LIVE = (Status.PENDING, Status.RUNNING)
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=gettext_lazy("申报"), on_delete=models.CASCADE,
+        related_name="self_evaluation_reports",
+    )
+    version = models.PositiveSmallIntegerField(gettext_lazy("申报版本"))
+    status = models.CharField(gettext_lazy("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(
+        gettext_lazy("报告文件"), upload_to=RandomName("self-evaluation-reports"), storage=get_private_storage,
+        blank=True,
+    )
+    total = models.DecimalField(gettext_lazy("自评价总分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    error = models.TextField(gettext_lazy("错误信息"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("申请人"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(gettext_lazy("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("自评价报告")
+        verbose_name_plural = gettext_lazy("自评价报告")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Double-click safe even when two requests race past the check in request_report.
+            models.UniqueConstraint(
+                fields=["declaration"], condition=models.Q(status__in=["pending", "running"]),
+                name="one_live_self_evaluation_report",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.declaration_id} v{self.version} {self.status}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE
+
+    @property
+    def is_stuck(self) -> bool:
+        return self.is_live and self.created_at < timezone.now() - STUCK_AFTER
+
+    @property
+    def not_queued(self) -> bool:
+        """Pending, but the task could not be handed to the queue (broker down)."""
+        return self.status == self.Status.PENDING and bool(self.error)
+
+    @property
+    def polling(self) -> bool:
+        """Whether the page should keep asking for the state."""
+        return self.is_live and not self.is_stuck and not self.not_queued
+
+    @property
+    def filename(self) -> str:
+        return f"自评价报告-{self.declaration.unit_name}-v{self.version}.pdf"
+
+
+# -- reads ---------------------------------------------------------------------------------------
+
+def latest_report(decl: Declaration) -> SelfEvaluationReport | None:
+    return SelfEvaluationReport.objects.filter(declaration=decl).first()
+
+
+def can_request(user, decl: Declaration) -> bool:
+    """Only the applicant asks for the report; anyone who may see the declaration may download it."""
+    from applications import permissions
+
+    return permissions.has_perm(user, "applications.change_declaration", decl)
+
+
+def status_context(user, decl: Declaration) -> dict:
+    """What templates/evaluations/_report_status.html needs."""
+    report = latest_report(decl)
+    if report is not None:
+        report.declaration = decl
+    return {
+        "decl": decl,
+        "report": report,
+        "report_can_request": can_request(user, decl) and (report is None or not report.polling),
+        "report_outdated": bool(report and report.status == report.Status.DONE
+                                and report.created_at < decl.updated_at),
+        "report_stuck_minutes": int(STUCK_AFTER.total_seconds() // 60),
+    }
+
+
+def report_for_download(user, report_pk: int) -> SelfEvaluationReport | None:
+    from applications import permissions
+
+    report = (SelfEvaluationReport.objects.select_related("declaration")
+              .filter(pk=report_pk, status=SelfEvaluationReport.Status.DONE).first())
+    if report is None or not report.file or not permissions.can_view(user, report.declaration):
+        return None
+    return report
+
+
+# -- the action ----------------------------------------------------------------------------------
+
+def request_report(*, actor, declaration: Declaration) -> SelfEvaluationReport:
+    """Queue the report of the declaration's current self-evaluation. A request while one is
+    pending or running returns that one; one stuck for STUCK_AFTER is given up and replaced.
+    The report only reads the declaration, so it may be asked for after submission too."""
+    from applications import permissions, workflow
+    from greenlist.services import record_history
+
+    if not permissions.can_view(actor, declaration):
+        raise Http404(_("没有找到该申报，或您无权查看。"))
+    if not can_request(actor, declaration):
+        raise workflow.TransitionRefused(_("只有申报单位可以生成自评价报告。"), code="no_permission")
+    with transaction.atomic():
+        decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        live = SelfEvaluationReport.objects.filter(declaration=decl, status__in=SelfEvaluationReport.LIVE).first()
+        if live is not None and not live.is_stuck:
+            if live.not_queued:  # the broker was down last time: hand it over again
+                live.error = ""
+                live.save(update_fields=["error"])
+                transaction.on_commit(lambda: _enqueue(live.pk), robust=True)
+            return live
+        if live is not None:
+            live.status = SelfEvaluationReport.Status.FAILED
+            live.error = _("超过 %(m)d 分钟仍未完成，已放弃。") % {"m": STUCK_AFTER.total_seconds() // 60}
+            live.finished_at = timezone.now()
+            live.save(update_fields=["status", "error", "finished_at"])
+        report = SelfEvaluationReport.objects.create(declaration=decl, version=decl.version, requested_by=actor)
+        record_history(decl, action="request_self_evaluation_report", actor=actor,
+                       data={"report": report.pk, "version": decl.version})
+        # robust: a broker that is down leaves the row pending (and says so), never an error page.
+        transaction.on_commit(lambda: _enqueue(report.pk), robust=True)
+    return report
+
+
+def _enqueue(report_pk: int) -> None:
+    from .tasks import generate_self_evaluation_report
+
+    try:
+        generate_self_evaluation_report.delay(report_pk)
+    except Exception:
+        logger.exception("self-evaluation report %s could not be queued", report_pk)
+        SelfEvaluationReport.objects.filter(pk=report_pk, status=SelfEvaluationReport.Status.PENDING).update(
+            error=_("后台任务服务暂不可用，报告尚未开始生成。请稍后再次点击“生成自评价报告”。"))
+
+
+# -- the task's work -----------------------------------------------------------------------------
+
+def generate(report_id: int) -> str | None:
+    """Build the PDF of a queued report (called by the Celery task). A failure is recorded on the
+    row for the page to show, never raised: retrying a broken template would not help."""
+    with transaction.atomic():
+        report = (SelfEvaluationReport.objects.select_for_update()
+                  .filter(pk=report_id, status__in=SelfEvaluationReport.LIVE).first())
+        if report is None:  # done, failed or given up meanwhile
+            return None
+        report.status = SelfEvaluationReport.Status.RUNNING
+        report.error = ""
+        report.save(update_fields=["status", "error"])
+    try:
+        from greenlist.pdf import render_pdf
+
+        decl = Declaration.objects.select_related("batch", "authority", "industry", "applicant").get(
+            pk=report.declaration_id)
+        context = report_context(decl)
+        pdf = render_pdf("pdf/self_evaluation_report.html", context)
+        report.file.save(f"{report.pk}.pdf", ContentFile(pdf), save=False)
+    except Exception as exc:
+        logger.exception("self-evaluation report %s failed", report_id)
+        report.status = SelfEvaluationReport.Status.FAILED
+        report.error = f"{type(exc).__name__}: {exc}"[:1000]
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at"])
+        return report.status
+    report.status = SelfEvaluationReport.Status.DONE
+    report.total = context["outcome"].total
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "file", "total", "finished_at"])
+    return report.status
+
+
+def report_context(decl: Declaration) -> dict:
+    """The report's content: the declaration, its scheme and the score breakdown, each indicator
+    with what was recorded for it in words."""
+    from . import indicators, scoring
+    from .models import IndicatorScore
+
+    indicator_set = indicators.scheme_for(decl)
+    rows = indicators.recorded(decl, IndicatorScore.Source.SELF)
+    outcome = scoring.score(indicators.indicators_of(indicator_set), rows)
+    gates = [item for group in outcome.groups for item in group.items if item.indicator.type == "gate"]
+    groups = [
+        {"code": g.code, "name": g.name, "points": _num(g.points), "max_points": _num(g.max_points),
+         "scored": bool(g.max_points), "items": [_item_row(item, rows.get(item.indicator.code)) for item in g.items]}
+        for g in outcome.groups
+    ]
+    return {
+        "decl": decl,
+        "indicator_set": indicator_set,
+        "outcome": outcome,
+        "groups": groups,
+        "group_summary": "；".join(_("%(g)s %(p)s / %(m)s 分") % {"g": g["name"], "p": g["points"], "m": g["max_points"]}
+                                  for g in groups if g["scored"]),
+        "gates_total": len(gates),
+        "gates_met": sum(1 for item in gates if item.complete and not item.vetoed),
+        "generated_at": timezone.localtime(),
+    }
+
+
+def _num(value) -> str:
+    if value is None or value == "":
+        return "—"
+    text = format(value, "f") if hasattr(value, "as_tuple") else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _item_row(item, recorded) -> dict:
+    """One table row: the recorded value, the reference it is scored against, the points."""
+    ind = item.indicator
+    unit = "" if not ind.unit else ind.unit if ind.unit.startswith("%") else f" {ind.unit}"
+    value, reference, result = "—", "", ""
+    if ind.type == "gate":
+        if recorded is not None and recorded.met is not None:
+            value = _("满足") if recorded.met else _("不满足")
+        result = _("未填写") if not item.complete else _("一票否决") if item.vetoed else _("符合要求")
+    else:
+        if recorded is not None:
+            if ind.type == "qualitative":
+                value = _("自评打分") if recorded.points is not None else "—"
+            elif ind.years > 1 and recorded.year_values:
+                value = _("近%(n)d年：") % {"n": ind.years} + " / ".join(_num(v) for v in recorded.year_values) + unit
+            elif recorded.value is not None:
+                value = _num(recorded.value) + unit
+            baseline, leading = ind.baseline, ind.leading
+            if baseline is None:
+                baseline, leading = recorded.baseline, recorded.leading
+            if ind.type == "quantitative" and baseline is not None:
+                reference = _("基准值 %(b)s，引领值 %(l)s") % {"b": _num(baseline), "l": _num(leading)}
+            elif ind.type == "threshold" and baseline is not None:
+                reference = _("限值 %(b)s") % {"b": _num(baseline)}
+        if not item.complete:
+            result = _("未填写")
+        elif ind.type == "threshold":
+            result = _("达标") if not item.vetoed else _("未达标")
+        else:
+            result = _("%(p)s / %(m)s 分") % {"p": _num(item.points), "m": _num(item.max_points)}
+    return {"code": ind.code, "name": ind.name, "type": ind.get_type_display(), "value": value,
+            "reference": reference, "result": result, "vetoed": item.vetoed, "complete": item.complete}
