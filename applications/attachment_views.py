@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from evaluations.indicators import indicators_of, scheme_for
 from greenlist.files import DOCUMENT_TYPES, human_size, validate_document
 from greenlist.forms import StyledFormMixin
 
@@ -23,16 +24,18 @@ _ACCEPT = ",".join(f".{ext}" for ext, _label in DOCUMENT_TYPES.values()) + ",.jp
 
 class AttachmentForm(StyledFormMixin, forms.Form):
     purpose = forms.ChoiceField(label=gettext_lazy("附件类型"))
-    indicator_code = forms.CharField(
-        label=gettext_lazy("对应指标编号"), required=False, max_length=20,
-        help_text=gettext_lazy("佐证材料可注明对应的评价指标编号，如 X26"),
+    indicator_code = forms.ChoiceField(
+        label=gettext_lazy("对应指标"), required=False,
+        help_text=gettext_lazy("佐证材料可注明对应的评价指标"),
     )
     # Not ClearableFileInput: it links to the stored file's URL, and private files have none.
     file = forms.FileField(label=gettext_lazy("文件"), widget=forms.FileInput(attrs={"accept": _ACCEPT}))
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["purpose"].choices = [("", "---------")] + attachments.purposes_for(kind)
+        # Only indicators of the declaration's own set can be named (its scheme, R-EVAL-1).
+        self.fields["indicator_code"].choices = [("", "—")] + [(i.code, f"{i.code} {i.name}") for i in indicators]
         self.fields["file"].help_text = _("PDF、JPG/PNG 图片、Excel（xlsx）或 Word（docx），不超过 %(m)s") % {
             "m": human_size(settings.UPLOAD_MAX_BYTES)}
 
@@ -73,7 +76,8 @@ def attachment_list(request, pk):
     if request.method == "POST":
         _editable_or_refuse(request.user, decl)
     if can_change:
-        form = AttachmentForm(request.POST or None, request.FILES or None, kind=decl.kind)
+        form = AttachmentForm(request.POST or None, request.FILES or None, kind=decl.kind,
+                              indicators=indicators_of(scheme_for(decl)))
     if request.method == "POST" and form.is_valid():
         try:
             attachment = attachments.upload_attachment(

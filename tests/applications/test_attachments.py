@@ -150,18 +150,21 @@ def page_url(decl):
 def test_applicant_uploads_evidence_and_the_page_shows_it(client, actors, batch):
     decl = draft(actors, batch)
     client.force_login(actors["applicant"])
-    response = client.post(page_url(decl), {"purpose": "evidence", "indicator_code": " X26 ",
+    refused = client.post(page_url(decl), {"purpose": "evidence", "indicator_code": "X26",
+                                           "file": upload(xlsx_bytes(), "低风险供应商名录.xlsx")})
+    assert "选择一个有效的选项" in refused.content.decode()  # X26 is a supply-chain indicator, not a factory's
+    response = client.post(page_url(decl), {"purpose": "evidence", "indicator_code": "PF6",
                                             "file": upload(xlsx_bytes(), "低风险供应商名录.xlsx")}, follow=True)
     html = response.content.decode()
     assert "已上传：低风险供应商名录.xlsx" in html
     row = Attachment.objects.get(declaration=decl)
     assert (row.purpose, row.indicator_code, row.content_type, row.original_name, row.uploaded_by) == (
-        "evidence", "X26", XLSX, "低风险供应商名录.xlsx", actors["applicant"])
+        "evidence", "PF6", XLSX, "低风险供应商名录.xlsx", actors["applicant"])
     assert row.size == len(xlsx_bytes()) and len(row.sha256) == 64 and row.submitted_in_version is None
     # Stored under a random name with the extension of its content, in private storage.
     assert row.file.name.startswith("attachments/") and row.file.name.endswith(".xlsx")
     assert "低风险" not in row.file.name
-    assert "X26" in html and "佐证材料" in html and "未提交" in html
+    assert "PF6" in html and "佐证材料" in html and "未提交" in html
     entry = HistoryEntry.objects.for_object(decl).get(action="upload_attachment")
     assert entry.note == "佐证材料：低风险供应商名录.xlsx" and entry.actor == actors["applicant"]
 
@@ -318,7 +321,7 @@ def test_a_returned_declaration_keeps_its_submitted_files_and_adds_new_ones_to_t
     response = client.post(reverse("applications:attachment_delete", args=[decl.pk, first.pk]))
     assert response.status_code == 403
     assert f"附件“{first.original_name}”已随第 1 版提交，不能删除。" in response.content.decode()
-    client.post(page_url(decl), {"purpose": "evidence", "indicator_code": "能源计量",
+    client.post(page_url(decl), {"purpose": "evidence", "indicator_code": "IF3",
                                  "file": upload(png_bytes(), "计量器具.png")})
     added = Attachment.objects.get(declaration=decl, original_name="计量器具.png")
     assert added.submitted_in_version is None
@@ -383,7 +386,7 @@ def test_the_agency_does_not_see_a_drafts_files(client, actors, walk, batch):
 
 # --- query count ----------------------------------------------------------------------------
 
-ATTACHMENTS_PAGE_QUERIES = 11
+ATTACHMENTS_PAGE_QUERIES = 14  # +3: the declaration's indicator set for the evidence picker
 
 
 @pytest.mark.parametrize("files", [1, 5])
