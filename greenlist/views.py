@@ -23,7 +23,13 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "dashboard.html", {"panels": dashboards.panels_for(request.user)})
+    from .models import Role
+
+    return render(request, "dashboard.html", {
+        "panels": dashboards.panels_for(request.user),
+        # Applicants plan around the batches' deadlines.
+        "open_batches": Batch.objects.filter(phase=Batch.Phase.OPEN) if request.user.has_role(Role.APPLICANT) else [],
+    })
 
 
 def batch_pk(value) -> int:

@@ -96,3 +96,15 @@ def test_english_catalog_translates_the_interface(client):
     html = client.get("/lists/").content.decode()
     assert "Green Manufacturing List" in html
     assert "名单查询" not in html
+
+
+@pytest.mark.django_db
+def test_applicant_dashboard_shows_open_batches_with_deadlines(client, actors, batch):
+    import datetime
+
+    type(batch).objects.filter(pk=batch.pk).update(declaration_deadline=datetime.date(2027, 4, 15))
+    client.force_login(actors["applicant"])
+    html = client.get("/dashboard/").content.decode()
+    assert 'id="open-batches"' in html and batch.name in html and "2027年4月15日" in html
+    client.force_login(actors["agency"])
+    assert 'id="open-batches"' not in client.get("/dashboard/").content.decode()
