@@ -188,7 +188,7 @@ def test_renamed_executable_upload_is_refused_on_the_page(client, actors, batch)
     client.force_login(actors["applicant"])
     response = client.post(page_url(decl), {"purpose": "business_licence", "file": upload(elf_bytes(), "营业执照.pdf")})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     assert "“营业执照.pdf”的内容是可执行程序（application/x-executable）" in html
     assert 'id="file-errors"' in html
     assert not Attachment.objects.exists()

@@ -72,7 +72,7 @@ def test_park_share_of_50_is_refused_and_50_point_1_accepted(client, actors, bat
     client.force_login(actors["applicant"])
     response = client.post(create_url(batch, "park"), post_data(agency_org, {**PARK_OK, "industrial_share": "50"}))
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     assert "工业增加值占园区比重须高于 50%（当前为 50%）" in html
     assert 'id="industrial_share-errors"' in html
     assert 'value="某经济技术开发区管理委员会"' in html and 'value="杭州绿能示范单位"' in html

@@ -164,7 +164,7 @@ def test_a_yes_without_explanation_or_evidence_is_refused_and_the_input_kept(cli
     client.force_login(actors["applicant"])
     data = post_data(batch, safety_quality_accident="yes", dishonest_debtor=("no", "无失信记录"))
     response = client.post(page_url(decl), data)
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     html = response.content.decode()
     assert "选择“是”时，请填写情况说明或上传证明材料。" in html
     assert 'id="safety_quality_accident-explanation-errors"' in html
@@ -192,7 +192,7 @@ def test_a_renamed_executable_is_refused_as_evidence(client, actors, batch):
     data = post_data(batch)
     data["dishonest_debtor-evidence"] = SimpleUploadedFile("证明.pdf", EXE_BYTES, "application/pdf")
     response = client.post(page_url(decl), data)
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     html = response.content.decode()
     assert 'id="dishonest_debtor-evidence-errors"' in html
     assert "“证明.pdf”的内容是Windows 可执行程序（application/x-msdownload），不是允许的文件类型（允许：PDF、JPEG、PNG）。" in html

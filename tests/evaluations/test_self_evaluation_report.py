@@ -75,7 +75,7 @@ def test_requested_report_is_built_and_downloaded_with_the_total_in_chinese(clie
     on_screen = Decimal(re.search(r'id="total-score">([\d.]+)<', html).group(1))
 
     response = client.get(download_url(report))
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     data = downloaded(response)
@@ -150,7 +150,7 @@ def test_htmx_request_returns_the_status_card(client, actors, walk, batch):
     decl = walk(batch, until="draft")
     client.force_login(actors["applicant"])
     response = client.post(request_url(decl), HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     html = response.content.decode()
     assert html.startswith('<div class="card" id="self-evaluation-report"') and "排队中" in html
     assert SelfEvaluationReport.objects.get(declaration=decl).status == Status.PENDING
@@ -191,7 +191,7 @@ def test_broker_down_leaves_the_report_pending_and_says_so(client, actors, walk,
     client.force_login(actors["applicant"])
     response = post_and_run(decl)
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     html = response.content.decode()
     report = SelfEvaluationReport.objects.get(declaration=decl)
     assert report.status == Status.PENDING
