@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from evaluations.indicators import indicators_of, scheme_for
 from greenlist.files import DOCUMENT_TYPES, human_size, validate_document
-from greenlist.forms import StyledFormMixin
+from greenlist.forms import StyledFormMixin, bound_data
 
 from . import attachments, permissions, selectors, workflow
 
@@ -76,7 +76,7 @@ def attachment_list(request, pk):
     if request.method == "POST":
         _editable_or_refuse(request.user, decl)
     if can_change:
-        form = AttachmentForm(request.POST or None, request.FILES or None, kind=decl.kind,
+        form = AttachmentForm(*bound_data(request), kind=decl.kind,
                               indicators=indicators_of(scheme_for(decl)))
     if request.method == "POST" and form.is_valid():
         try:

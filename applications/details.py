@@ -57,6 +57,8 @@ class ParkLevel(models.TextChoices):
 # R-PARK-1: provincial-level parks or higher.
 PARK_LEVELS_ACCEPTED = frozenset({ParkLevel.NATIONAL, ParkLevel.PROVINCIAL})
 PARK_MIN_INDUSTRIAL_SHARE = Decimal("50")
+# R-EVAL-4 basic requirement: a dedicated body with at least two full-time staff.
+PARK_MIN_GREEN_STAFF = 2
 
 
 class KindDetails(models.Model):
@@ -251,6 +253,11 @@ class ParkDetails(KindDetails):
         if self.industrial_share is not None and self.industrial_share <= PARK_MIN_INDUSTRIAL_SHARE:
             errors["industrial_share"] = [
                 _("工业增加值占园区比重须高于 50%%（当前为 %(v)s%%）。") % {"v": _number(self.industrial_share)}
+            ]
+        if self.green_body_staff is not None and self.green_body_staff < PARK_MIN_GREEN_STAFF:
+            errors["green_body_staff"] = [
+                _("绿色园区工作机构专职人员不少于 %(n)d 人（当前为 %(v)d 人）。")
+                % {"n": PARK_MIN_GREEN_STAFF, "v": self.green_body_staff}
             ]
         for name in self.CONDITIONS:
             if not getattr(self, name):

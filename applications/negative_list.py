@@ -11,7 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from greenlist.files import JPEG, PDF, PNG, RandomName, get_private_storage, validate_document
+from greenlist.files import DOCUMENT_TYPES, JPEG, PDF, PNG, RandomName, get_private_storage, validate_document
 from greenlist.models import NegativeListVersion
 from greenlist.services import record_history
 
@@ -51,8 +51,9 @@ EVIDENCE_TYPES = frozenset({PDF, JPEG, PNG})
 YEARS_DECLARED = 3
 
 
-def validate_evidence(upload) -> None:
-    validate_document(upload, allowed=EVIDENCE_TYPES)
+def validate_evidence(upload) -> str:
+    """The detected type (the bytes decide; the uploader's name and extension do not)."""
+    return validate_document(upload, allowed=EVIDENCE_TYPES)
 
 
 def items_for(batch) -> tuple[Item, ...]:
@@ -191,9 +192,11 @@ def declare_negative_list(*, actor, declaration, answers: dict[str, dict]) -> li
             row.explanation = (given.get("explanation") or "").strip()
             evidence = given.get("evidence")
             if evidence:
-                validate_evidence(evidence)
+                extension = DOCUMENT_TYPES[validate_evidence(evidence)][0]
+                # Displayed under the uploader's name, stored and served with the detected type.
+                row.evidence_name = f"{PurePath(evidence.name).stem[:180]}.{extension}"
+                evidence.name = f"evidence.{extension}"
                 row.evidence = evidence
-                row.evidence_name = PurePath(evidence.name).name[:200]
             if row.answer == NegativeListAnswer.Answer.YES and not (row.explanation or row.evidence):
                 raise ValidationError(
                     _("否决项“%(item)s”选择“是”时，请填写情况说明或上传证明材料。") % {"item": items[code].wording},

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from greenlist.files import DOCUMENT_TYPES
 from greenlist.forms import StyledFormMixin
 
 from . import negative_list, permissions, selectors, workflow
@@ -101,5 +102,8 @@ def negative_list_evidence(request, pk):
     answer = NegativeListAnswer.objects.select_related("declaration").filter(pk=pk).first()
     if answer is None or not answer.evidence or not permissions.can_view(request.user, answer.declaration):
         raise Http404(_("没有找到该文件。"))
-    return FileResponse(answer.evidence.open("rb"), as_attachment=True,
+    extension = answer.evidence.name.rsplit(".", 1)[-1]
+    content_type = next((mime for mime, (ext, _label) in DOCUMENT_TYPES.items() if ext == extension),
+                        "application/octet-stream")
+    return FileResponse(answer.evidence.open("rb"), as_attachment=True, content_type=content_type,
                         filename=answer.evidence_name or answer.evidence.name.rsplit("/", 1)[-1])

@@ -3,13 +3,15 @@ ministry; everyone else gets object permissions (django-guardian) on their organ
 the applicant on its own declarations, the engaged agency, the authority of the region."""
 from __future__ import annotations
 
+from django.db.models import Q
 from guardian.shortcuts import assign_perm, get_groups_with_perms, get_objects_for_user, remove_perm
 
 from greenlist.services import organisation_for_authority
 
-from .models import Declaration
+from .models import Declaration, DeclarationStatus
 
 VIEW = "applications.view_declaration"
+CHANGE = "applications.change_declaration"
 APPLICANT_PERMS = ("view_declaration", "change_declaration")
 AUTHORITY_PERMS = ("view_declaration", "recommend_declaration")
 AGENCY_PERMS = ("view_declaration", "evaluate_declaration")
@@ -23,12 +25,18 @@ def has_perm(user, perm: str, decl: Declaration) -> bool:
 
 
 def can_view(user, decl: Declaration) -> bool:
+    """A never-submitted draft is the applicant's alone: an agency named on it, or the ministry
+    with its global view, sees nothing before the first submission (R-FLOW-2)."""
+    if decl.status == DeclarationStatus.DRAFT and not has_perm(user, CHANGE, decl):
+        return False
     return has_perm(user, VIEW, decl)
 
 
 def visible_declarations(user):
-    """Every declaration this user may see, as one queryset (global perms included)."""
-    return get_objects_for_user(user, VIEW, klass=Declaration, accept_global_perms=True)
+    """Every declaration this user may see, as one queryset (global perms included); drafts
+    only to the applicant's own members (see can_view)."""
+    qs = get_objects_for_user(user, VIEW, klass=Declaration, accept_global_perms=True)
+    return qs.filter(~Q(status=DeclarationStatus.DRAFT) | Q(applicant__group__user=user))
 
 
 def grant_to_applicant(decl: Declaration) -> None:

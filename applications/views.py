@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from evaluations.indicators import result as self_evaluation_result
 from evaluations.services import choose_evaluation_route, live_engagement
+from greenlist.forms import bound_data
 from greenlist.models import Batch, ListKind, Role
 from greenlist.views import batch_pk
 
@@ -66,8 +67,8 @@ def declaration_create(request):
         raise Http404(_("未知类别。"))
     if not batch.is_kind_open(kind):  # R-FLOW-4
         raise PermissionDenied(_("本批次不受理“%(k)s”的申报。") % {"k": ListKind(kind).label})
-    form = DeclarationForm(request.POST or None, batch=batch)
-    details_form = DETAILS_FORMS[kind](request.POST or None, batch=batch)
+    form = DeclarationForm(bound_data(request)[0], batch=batch)
+    details_form = DETAILS_FORMS[kind](bound_data(request)[0], batch=batch)
     if request.method == "POST" and _both_valid(form, details_form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "agency"}
         agency = form.cleaned_data.get("agency")
@@ -99,9 +100,9 @@ def declaration_edit(request, pk):
         )
     engagement = live_engagement(decl)
     initial = {"agency": engagement.agency if engagement else None}
-    form = DeclarationForm(request.POST or None, instance=decl, batch=decl.batch, initial=initial)
+    form = DeclarationForm(bound_data(request)[0], instance=decl, batch=decl.batch, initial=initial)
     details = details_of(decl) or DETAILS_MODELS[decl.kind](declaration=decl)
-    details_form = DETAILS_FORMS[decl.kind](request.POST or None, instance=details, batch=decl.batch)
+    details_form = DETAILS_FORMS[decl.kind](bound_data(request)[0], instance=details, batch=decl.batch)
     if request.method == "POST" and _both_valid(form, details_form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "agency"}
         # The form already wrote the cleaned values onto decl; the service re-reads it under a lock.

@@ -191,11 +191,12 @@ def available_actions(user, decl: Declaration) -> list[Transition]:
 def perform(decl: Declaration, action: str, *, actor, note: str = "", **ctx) -> Declaration:
     """The single entry point for a status change. Raises Http404 when the actor may not see the
     declaration at all, TransitionRefused (a 403 with a reason) for every other refusal."""
-    if not permissions.can_view(actor, decl):
-        raise Http404(_("没有找到该申报，或您无权查看。"))
     with transaction.atomic():
-        # Lock and re-read: a double-click or a second official acting at once sees the new state.
+        # Lock and re-read: a double-click or a second official acting at once sees the new state,
+        # and visibility is judged on the current row, not on a caller's stale copy.
         decl = Declaration.objects.select_for_update(of=("self",)).select_related("batch", "authority").get(pk=decl.pk)
+        if not permissions.can_view(actor, decl):
+            raise Http404(_("没有找到该申报，或您无权查看。"))
         transition = find_transition(decl, action)
         if not actor.has_role(transition.role):
             raise TransitionRefused(

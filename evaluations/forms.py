@@ -40,11 +40,12 @@ class IndicatorScoresForm(StyledFormMixin, forms.Form):
 
     GATE_CHOICES = [("", "—"), ("yes", _("满足")), ("no", _("不满足"))]
 
-    def __init__(self, *args, indicators, scores, **kwargs):
+    def __init__(self, *args, indicators, scores, first_year: int | None = None, **kwargs):
         super().__init__(*args, initial=self._initial(indicators, scores), **kwargs)
         self.indicators = indicators
+        self.first_year = first_year
         for ind in indicators:
-            for name, field in self._fields_for(ind).items():
+            for name, field in self._fields_for(ind, first_year).items():
                 self.fields[f"{ind.code}-{name}"] = field
         self._style()  # the fields exist only now, after StyledFormMixin.__init__ ran
 
@@ -54,8 +55,11 @@ class IndicatorScoresForm(StyledFormMixin, forms.Form):
             field.widget.attrs["class"] = css
 
     @staticmethod
-    def _fields_for(ind) -> dict:
-        decimal = {"required": False, "max_digits": 14, "decimal_places": 4}
+    def _fields_for(ind, first_year: int | None) -> dict:
+        # Indicator values are amounts, rates and shares: never negative, a share at most 100 %.
+        decimal = {"required": False, "max_digits": 14, "decimal_places": 4, "min_value": 0}
+        if ind.unit == "%":
+            decimal["max_value"] = 100
         if ind.type == "gate":
             return {"met": forms.ChoiceField(choices=IndicatorScoresForm.GATE_CHOICES, required=False,
                                              label=_("是否满足"))}
@@ -64,8 +68,10 @@ class IndicatorScoresForm(StyledFormMixin, forms.Form):
                                                  decimal_places=2, label=_("得分"))}
         fields = {}
         if ind.years > 1:
+            # Oldest first: the last one is the latest year, the one that is scored (R-EVAL-4).
             for year in range(1, ind.years + 1):
-                fields[f"y{year}"] = forms.DecimalField(label=_("第%(n)d年") % {"n": year}, **decimal)
+                label = (_("%(y)d年") % {"y": first_year + year - 1}) if first_year else _("第%(n)d年") % {"n": year}
+                fields[f"y{year}"] = forms.DecimalField(label=label, **decimal)
         else:
             fields["value"] = forms.DecimalField(label=_("指标值"), **decimal)
         if ind.needs_reference:
@@ -97,12 +103,29 @@ class IndicatorScoresForm(StyledFormMixin, forms.Form):
             groups.setdefault(ind.group_code, (ind.group_name, []))[1].append((ind, bound))
         return list(groups.values())
 
+    def clean(self):
+        data = super().clean()
+        for ind in self.indicators:
+            if not (ind.type == "quantitative" and ind.needs_reference):
+                continue
+            baseline, leading = data.get(f"{ind.code}-baseline"), data.get(f"{ind.code}-leading")
+            if baseline is None or leading is None or baseline == leading:
+                continue
+            if (leading > baseline) != (ind.direction == "higher"):
+                message = (_("该指标越高越好，引领值应高于基准值。") if ind.direction == "higher"
+                           else _("该指标越低越好，引领值应低于基准值。"))
+                self.add_error(f"{ind.code}-leading", message)
+        return data
+
     def entries(self) -> dict[str, dict]:
-        """Cleaned values per indicator code, in IndicatorScore's field names."""
+        """Cleaned values per indicator code, in IndicatorScore's field names; only indicators
+        whose fields were posted, so a partial POST cannot wipe the rest."""
         data = self.cleaned_data
         out = {}
         for ind in self.indicators:
             c = ind.code
+            if not any(key.startswith(f"{c}-") for key in self.data):
+                continue
             if ind.type == "gate":
                 out[c] = {"met": {"yes": True, "no": False}.get(data.get(f"{c}-met"))}
             elif ind.type == "qualitative":

@@ -78,9 +78,8 @@ def reference(indicator, recorded: Recorded) -> tuple[Decimal | None, Decimal | 
 
 def fraction(value: Decimal, baseline: Decimal, leading: Decimal) -> Decimal:
     """0 at the baseline, 1 at the leading value or beyond, linear between. The same formula serves
-    'lower is better', where the leading value is below the baseline."""
-    if leading == baseline:
-        return Decimal(1) if value == leading else ZERO
+    'lower is better', where the leading value is below the baseline (the form refuses reference
+    values that run against the indicator's direction)."""
     share = (value - baseline) / (leading - baseline)
     return max(ZERO, min(Decimal(1), share))
 
@@ -108,7 +107,11 @@ def score_item(indicator, recorded: Recorded | None) -> ItemResult:
         if value is None or baseline is None or (kind == "quantitative" and leading is None):
             return result
         result.complete = True
-        if kind == "quantitative":
+        if kind == "quantitative" and leading == baseline:
+            # No range to score along: the leading value reached (in the indicator's direction) is full.
+            result.fraction = Decimal(1) if reaches(value, leading, indicator.direction) else ZERO
+            result.points = _q(max_points * result.fraction)
+        elif kind == "quantitative":
             result.fraction = fraction(value, baseline, leading)
             result.points = _q(max_points * result.fraction)
         else:  # threshold: the standard's limit must be reached

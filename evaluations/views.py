@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from applications import permissions, workflow
 from applications.models import Declaration, DeclarationStatus
 from applications.selectors import declaration_detail
+from greenlist.forms import bound_data
 from greenlist.models import Role
 
 from . import indicators, reports, scoring, selectors, services
@@ -48,7 +49,7 @@ def evaluate(request, pk):
         messages.info(request, _("该申报当前不在第三方评价阶段（状态：%(s)s）。") % {"s": decl.get_status_display()})
         return redirect(decl)
     evaluation = Evaluation.objects.filter(engagement=engagement, version=decl.version).first()
-    form = EvaluationForm(request.POST or None, request.FILES or None, instance=evaluation)
+    form = EvaluationForm(*bound_data(request), instance=evaluation)
     error = None
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -95,7 +96,8 @@ def self_evaluation(request, pk):
     indicator_set = indicators.scheme_for(decl)
     items = indicators.indicators_of(indicator_set)
     scores = indicators.recorded(decl, IndicatorScore.Source.SELF)
-    form = IndicatorScoresForm(request.POST if request.method == "POST" else None, indicators=items, scores=scores)
+    form = IndicatorScoresForm(bound_data(request)[0], indicators=items, scores=scores,
+                               first_year=decl.batch.year - 3)  # the last three years before the batch
     error = None
     if request.method == "POST":
         if not editable:

@@ -28,3 +28,9 @@ class StyledFormMixin:
 
 class StyledForm(StyledFormMixin, forms.Form):
     """Base form for django-filter FilterSets (Meta.form)."""
+
+
+def bound_data(request) -> tuple:
+    """(data, files) for a form: bound on every POST, even an empty one (an empty QueryDict is
+    falsy, so `request.POST or None` would leave the form unbound and skip validation)."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)

@@ -237,6 +237,9 @@ class Batch(models.Model):
     )
     factory_scheme = models.CharField(
         _("绿色工厂评价方案"), max_length=32, default="GBT36132-2018",
+        # The indicator sets loaded by evaluations' data migration (R-EVAL-1); a new scheme comes
+        # with its data migration and a choice here.
+        choices=[("GBT36132-2018", "GB/T 36132-2018"), ("GBT36132-2025", "GB/T 36132-2025")],
         help_text=_("绿色工厂按此指标体系自评价和评价，如 GBT36132-2018、GBT36132-2025"),
     )
     high_energy_industries = models.JSONField(_("高耗能行业"), default=list, blank=True, help_text=_("单位产品能耗须达到能耗限额标准先进值的行业"))

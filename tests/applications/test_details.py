@@ -320,3 +320,15 @@ def test_supply_chain_details_are_frozen_into_the_version(actors, batch, walk):
     data = decl.versions.get().data["details"]
     assert data["tier1_supplier_count"] == 420 and data["low_risk_supplier_share"] == "92.50"
     assert decl.supply_chain_details.core_products == "新能源汽车"
+
+
+def test_park_green_body_needs_two_full_time_staff(actors, batch):
+    """R-EVAL-4 basic requirement, checked on the park's details too: at least two staff."""
+    from django.core.exceptions import ValidationError
+
+    decl = services.create_declaration(actor=actors["applicant"], batch=batch,
+                                       **factories.declaration_values(kind="park"))
+    values = factories.details_values(decl, green_body_staff=1)
+    with pytest.raises(ValidationError) as refused:
+        save_details(actor=actors["applicant"], declaration=decl, **values)
+    assert "专职人员不少于 2 人（当前为 1 人）" in str(refused.value.message_dict["green_body_staff"])

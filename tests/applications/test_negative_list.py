@@ -299,3 +299,17 @@ def test_page_query_count_is_fixed(client, actors, preset, answered, steady_quer
 
 
 QUERIES = 11
+
+
+def test_evidence_is_stored_and_served_as_what_its_bytes_are(client, actors, batch):
+    """A PDF named evil.html is kept and served as a PDF, never as an HTML page."""
+    decl = draft_without_answers(actors, batch)
+    client.force_login(actors["applicant"])
+    data = post_data(batch, energy_rectification="yes")
+    data["energy_rectification-evidence"] = SimpleUploadedFile("evil.html", PDF_BYTES, "text/html")
+    client.post(page_url(decl), data)
+    answer = NegativeListAnswer.objects.get(declaration=decl, item_code="energy_rectification")
+    assert answer.evidence.name.endswith(".pdf") and answer.evidence_name == "evil.pdf"
+    response = client.get(reverse("applications:negative_list_evidence", args=[answer.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="evil.pdf"' in response["Content-Disposition"]

@@ -186,3 +186,13 @@ def test_dashboard_query_count_is_fixed(client, actors, walk, batch, rows, stead
 # detail is a bounded page (no rows that grow): its parts (details, negative list, attachments,
 # self-evaluation, the pre-submission check of a draft) each read their own rows once.
 QUERIES = {"list": 11, "detail": 22, "agency_dashboard": 5}
+
+
+def test_an_empty_post_shows_the_form_errors_not_a_500(client, actors, walk, batch):
+    decl = walk(batch, until="draft")
+    client.force_login(actors["applicant"])
+    for target in (reverse("applications:create") + f"?batch={batch.pk}&kind=factory",
+                   reverse("applications:edit", args=[decl.pk])):
+        response = client.post(target, {})
+        assert response.status_code == 200, target
+        assert "这个字段是必填项" in response.content.decode(), target

@@ -72,9 +72,12 @@ def test_park_declaration_is_prepared_and_submitted(page: Page, live_server, bat
         select.select_option("yes")
     for points in page.locator("input[name$='-points']").all():
         points.fill(points.get_attribute("max"))
-    for year in ("y1", "y2", "y3"):
-        for field in page.locator(f"input[name$='-{year}']").all():
-            field.fill("2000")  # beyond every leading value; 单位工业增加值废水排放量 (lower) scores 0 of 5
+    # Shares at 100 %, other amounts at 2000: at or beyond every leading value, except
+    # 单位工业增加值废水排放量 (lower is better), which scores 0 of 5.
+    for row in page.locator("tr[data-indicator]").all():
+        value = "100" if row.get_attribute("data-unit") == "%" else "2000"
+        for field in row.locator("input[name$='-y1'], input[name$='-y2'], input[name$='-y3']").all():
+            field.fill(value)
     page.get_by_role("button", name="保存自评价").click()
     expect(page.locator("#total-score")).to_have_text("95.0")
     page.get_by_role("link", name="返回申报").click()

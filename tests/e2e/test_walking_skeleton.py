@@ -175,9 +175,12 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
         select.select_option("yes")
     for points in page.locator("input[name$='-points']").all():
         points.fill(points.get_attribute("max"))
-    for name, value in (("baseline", "1"), ("leading", "2"), ("value", "1.8")):
-        for field in page.locator(f"input[name$='-{name}']").all():
-            field.fill(value)
+    # Reference values run the indicator's way: lower-is-better ones lead below their baseline.
+    for direction, values in (("higher", {"baseline": "1", "leading": "2", "value": "1.8"}),
+                              ("lower", {"baseline": "2", "leading": "1", "value": "1.2"})):
+        for name, value in values.items():
+            for field in page.locator(f"tr[data-direction='{direction}'] input[name$='-{name}']").all():
+                field.fill(value)
     page.get_by_role("button", name="保存自评价").click()
     expect(page.get_by_text("自评价已保存，当前得分 94.0 分")).to_be_visible()
     expect(page.locator("#total-score")).to_have_text("94.0")

@@ -42,7 +42,12 @@ def test_saving_part_keeps_it_and_updates_the_score(client, actors, batch):
     assert 'name="IF1-points" value="8.00"' in html
     decl.refresh_from_db()
     assert decl.self_score == D("9.0")
-    assert IndicatorScore.objects.filter(declaration=decl, source="self").count() == 36
+    # Only the posted indicators are written; a second partial POST keeps the first one's values.
+    assert IndicatorScore.objects.filter(declaration=decl, source="self").count() == 3
+    client.post(url(decl), {"IF2-points": "4"})
+    decl.refresh_from_db()
+    assert decl.self_score == D("13.0")
+    assert IndicatorScore.objects.get(declaration=decl, indicator__code="IF1").points == D("8.00")
 
 
 def test_points_over_the_maximum_are_refused_and_nothing_saved(client, actors, batch):
@@ -122,3 +127,58 @@ def test_each_kind_gets_its_indicator_set(client, actors, batch, kind, scheme, f
     assert f'<div class="card-header fw-semibold">{first_group}</div>' in html
     if kind == "park":
         assert 'name="EG1-y3"' in html  # three years of values
+
+
+def test_reference_values_must_run_in_the_indicators_direction(client, actors, batch):
+    """R-EVAL-1: 单位产品综合能耗 is lower-is-better; a leading value above the baseline is refused."""
+    decl = new_draft(actors, batch)
+    client.force_login(actors["applicant"])
+    html = client.post(url(decl), {"PF11-value": "200", "PF11-baseline": "100", "PF11-leading": "200"}).content.decode()
+    assert "该指标越低越好，引领值应低于基准值" in html
+    assert not IndicatorScore.objects.filter(declaration=decl).exists()
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("PF12-value", "-1000", "确保该值大于或等于0"),
+    ("PF6-value", "500", "确保该值小于或等于100"),
+])
+def test_negative_values_and_shares_over_100_are_refused(client, actors, batch, field, value, message):
+    decl = new_draft(actors, batch)
+    client.force_login(actors["applicant"])
+    html = client.post(url(decl), {field: value}).content.decode()
+    assert message in html
+    assert not IndicatorScore.objects.filter(declaration=decl).exists()
+
+
+def test_equal_baseline_and_leading_scores_a_better_value_in_full():
+    from evaluations.models import Indicator
+    from evaluations.scoring import Recorded, score_item
+
+    ind = Indicator(code="T", name="t", group_code="G", group_name="g", type="quantitative",
+                    max_points=D("3"), baseline=D("5"), leading=D("5"), direction="lower", years=1)
+    assert score_item(ind, Recorded(value=D("3"))).points == D("3.00")
+    assert score_item(ind, Recorded(value=D("6"))).points == D("0.00")
+
+
+def test_park_years_are_labelled_with_calendar_years(client, actors, batch):
+    """R-EVAL-4: the last three years before the batch, oldest first; the latest is scored."""
+    decl = new_draft(actors, batch, kind="park")
+    client.force_login(actors["applicant"])
+    html = client.get(url(decl)).content.decode()
+    years = [f"{batch.year - 3}年", f"{batch.year - 2}年", f"{batch.year - 1}年"]
+    positions = [html.index(f'for="id_EG1-y{i}">{y}</label>') for i, y in enumerate(years, start=1)]
+    assert positions == sorted(positions)
+
+
+def test_drafts_are_the_applicants_alone(client, actors, batch, agency_org):
+    """R-FLOW-2: before the first submission, neither the named agency nor the ministry sees it."""
+    from evaluations.services import engage_agency
+
+    decl = new_draft(actors, batch)
+    engage_agency(actor=actors["applicant"], declaration=decl, agency=agency_org)
+    for who in ("agency", "reviewer", "admin"):
+        client.force_login(actors[who])
+        assert client.get(url(decl)).status_code == 404, who
+        assert client.get(reverse("applications:detail", args=[decl.pk])).status_code == 404, who
+    client.force_login(actors["agency"])
+    assert decl.unit_name not in client.get(reverse("evaluations:engagements")).content.decode()
