@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.agencies import engageable_agencies
 from greenlist.forms import StyledFormMixin
 from greenlist.models import Authority, Batch, EvaluationMode, Industry, ListKind, Organisation
 from greenlist.uscc import normalise
@@ -32,6 +33,8 @@ class DeclarationForm(StyledFormMixin, forms.ModelForm):
         self.fields["authority"].queryset = Authority.objects.order_by("sort_order")
         self.fields["industry"].queryset = Industry.objects.filter(level=Industry.Level.DIVISION)
         self.needed_to_submit = set(REQUIRED_FIELDS)
+        # R-AGENCY-1, R-AGENCY-BAN: only approved agencies that are not debarred today.
+        self.fields["agency"].queryset = engageable_agencies()
         if batch.evaluation_mode == EvaluationMode.SELF_ONLY:
             del self.fields["agency"]
         elif batch.evaluation_mode == EvaluationMode.THIRD_PARTY:

@@ -31,6 +31,8 @@ _ACTION_LABELS = {
     "create": _("创建草稿"),
     "edit": _("修改申报内容"),
     "engage_agency": _("委托第三方评价机构"),
+    "accept_engagement": _("评价机构接受委托并声明独立性"),
+    "decline_engagement": _("评价机构拒绝委托"),
     "save_evaluation": _("保存评价草稿"),
     "save_self_evaluation": _("保存自评价"),
     "withdraw_engagement": _("改为自评价，撤回评价委托"),

@@ -69,6 +69,6 @@ def update_declaration(*, actor, declaration: Declaration, **fields) -> Declarat
 
 
 def submit_declaration(*, actor, declaration: Declaration) -> Declaration:
-    """Submit (declared + self-evaluated). The agency choice is checked by the workflow guard."""
-    has_agency = declaration.engagements.filter(status__in=["proposed", "accepted"]).exists()
-    return workflow.perform(declaration, "submit", actor=actor, has_agency=has_agency)
+    """Submit (declared + self-evaluated). The workflow guard checks the agency's acceptance
+    under the declaration's lock (evaluations.engagements.submission_check)."""
+    return workflow.perform(declaration, "submit", actor=actor)

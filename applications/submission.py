@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 CHECKS = [
     "applications.submission.missing_fields",
+    "evaluations.engagements.submission_check",
     "applications.details.check_details",
     "applications.negative_list.submission_problems",
     "evaluations.indicators.submission_check",
@@ -46,8 +47,11 @@ def missing_fields(decl, ctx: dict) -> list[str]:
     meta = type(decl)._meta
     missing = [str(meta.get_field(name).verbose_name) for name in REQUIRED_FIELDS
                if getattr(decl, name) in (None, "")]
-    if decl.uses_third_party and not ctx.get("has_agency"):
-        missing.append(_("第三方评价机构"))
+    if decl.uses_third_party:
+        from evaluations.engagements import engagement_in  # the engagement states: see its submission_check
+
+        if engagement_in(decl, ctx) is None:
+            missing.append(_("第三方评价机构"))
     if missing:
         return [_("申报内容不完整，请补充：%(m)s。") % {"m": "、".join(missing)}]
     return []

@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from evaluations.engagements import latest_engagement
+from evaluations.indicators import comparison as indicator_comparison
 from evaluations.indicators import result as self_evaluation_result
-from evaluations.services import choose_evaluation_route, live_engagement
+from evaluations.services import LIVE, choose_evaluation_route, live_engagement
 from greenlist.forms import bound_data
 from greenlist.models import Batch, ListKind, Role
 from greenlist.views import batch_pk
@@ -146,7 +148,8 @@ def _add_errors(exc: ValidationError, *forms) -> None:
 @login_required
 def declaration_detail(request, pk):
     decl = _visible_or_404(request.user, pk)
-    engagement = live_engagement(decl)
+    latest = latest_engagement(decl)  # the live one, or the last one declined (read by the check too)
+    engagement = latest if latest and latest.status in LIVE else None
     evaluation = engagement.current_evaluation() if engagement else None
     history = selectors.history_for(decl)
     return render(request, "applications/detail.html", {
@@ -156,7 +159,8 @@ def declaration_detail(request, pk):
         "history": history,
         "negative_list": negative_list.summary_for(decl),
         "self_evaluation": self_evaluation_result(decl),
-        "readiness": submission.problems(decl, {"has_agency": engagement is not None}) if decl.is_editable else None,
+        "comparison": indicator_comparison(decl) if evaluation and evaluation.submitted_at else None,
+        "readiness": submission.problems(decl, {"engagement": latest}) if decl.is_editable else None,
         "details": details_of(decl),
         "actions": [t for t in workflow.available_actions(request.user, decl) if t.action in GENERIC_ACTIONS],
         "can_edit": decl.is_editable and permissions.has_perm(request.user, "applications.change_declaration", decl),

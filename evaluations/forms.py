@@ -10,7 +10,8 @@ from .models import Evaluation
 class EvaluationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Evaluation
-        fields = ["score", "conclusion", "on_site_date", "recommendations", "report"]
+        # The score is not typed in: it is computed from the agency's indicator-by-indicator scoring.
+        fields = ["conclusion", "on_site_date", "recommendations", "report"]
         widgets = {
             "on_site_date": forms.DateInput(attrs={"type": "date"}),
             "recommendations": forms.Textarea(attrs={"rows": 4}),
@@ -19,19 +20,13 @@ class EvaluationForm(StyledFormMixin, forms.ModelForm):
         }
         help_texts = {"report": _("加盖公章的评价报告，PDF 格式，不超过 20 MB")}
 
-    needed_to_submit = frozenset({"score", "conclusion", "report"})  # Evaluation.is_complete
+    needed_to_submit = frozenset({"conclusion", "report"})  # with the scoring: Evaluation.is_complete
 
     def clean_report(self):
         report = self.cleaned_data.get("report")
         if report and hasattr(report, "content_type"):  # a new upload, not the stored file
             validate_pdf(report)
         return report
-
-    def clean_score(self):
-        score = self.cleaned_data.get("score")
-        if score is not None and not 0 <= score <= 100:
-            raise forms.ValidationError(_("评价得分应在 0 到 100 之间。"))
-        return score
 
 
 class IndicatorScoresForm(StyledFormMixin, forms.Form):

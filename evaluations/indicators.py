@@ -79,6 +79,46 @@ def save_self_evaluation(*, actor, declaration: Declaration, entries: dict[str, 
     return outcome
 
 
+def save_third_party_scores(*, actor, declaration: Declaration, entries: dict[str, dict]) -> scoring.ScoreResult:
+    """Record the engaged agency's scores, indicator by indicator, on the same indicator set as the
+    applicant's self-evaluation; only while the declaration waits for its evaluation."""
+    with transaction.atomic():
+        decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if not permissions.has_perm(actor, "applications.evaluate_declaration", decl):
+            raise workflow.TransitionRefused(_("您的机构未受托评价该申报。"), code="no_permission")
+        if decl.status != "submitted":
+            raise workflow.TransitionRefused(
+                _("申报当前状态为“%(s)s”，不在第三方评价阶段。") % {"s": decl.get_status_display()}, code="wrong_state")
+        indicator_set = scheme_for(decl)
+        by_code = {i.code: i for i in indicators_of(indicator_set)}
+        for code, values in entries.items():
+            IndicatorScore.objects.update_or_create(
+                declaration=decl, source=IndicatorScore.Source.THIRD_PARTY, indicator=by_code[code], defaults=values,
+            )
+        outcome = scoring.score(by_code.values(), recorded(decl, IndicatorScore.Source.THIRD_PARTY))
+        record_history(decl, action="save_third_party_scores", actor=actor,
+                       data={"scheme": indicator_set.code, "total": str(outcome.total)})
+    declaration.__dict__.pop("_score_results", None)
+    return outcome
+
+
+def comparison(decl: Declaration) -> list[dict]:
+    """Self-evaluation and third-party scores side by side, per indicator, differences marked."""
+    self_result, third_result = result(decl, IndicatorScore.Source.SELF), result(decl, IndicatorScore.Source.THIRD_PARTY)
+    third_items = {item.indicator.code: item for group in third_result.groups for item in group.items}
+    rows = []
+    for group in self_result.groups:
+        for item in group.items:
+            other = third_items.get(item.indicator.code)
+            rows.append({
+                "group": group.name, "indicator": item.indicator,
+                "self": item, "third": other,
+                "differs": other is not None and other.complete and (
+                    other.points != item.points or other.vetoed != item.vetoed),
+            })
+    return rows
+
+
 def submission_check(decl: Declaration, ctx: dict) -> list[str]:
     """applications.submission CHECKS entry: complete, and every basic requirement met."""
     outcome = result(decl)

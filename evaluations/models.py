@@ -1,4 +1,5 @@
 """What a third-party agency does: engagements on declarations and its evaluation with report."""
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +22,17 @@ class Engagement(models.Model):
         Organisation, verbose_name=_("第三方评价机构"), on_delete=models.PROTECT, related_name="engagements",
         limit_choices_to={"kind": Organisation.Kind.AGENCY},
     )
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.ACCEPTED)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
     created_at = models.DateTimeField(_("委托时间"), auto_now_add=True)
+    # The agency's answer (see evaluations.engagements): accepted with its independence
+    # declaration (R-AGENCY-2), or declined with a reason.
+    decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    decline_reason = models.TextField(_("拒绝理由"), blank=True)
+    independence_declared_at = models.DateTimeField(_("独立性声明时间"), null=True, blank=True)
+    independence_declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("独立性声明人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("评价委托")
@@ -166,4 +176,5 @@ class IndicatorScore(models.Model):
         return f"{self.declaration_id} {self.indicator.code} {self.points}"
 
 
+from .agencies import AgencyProfile  # noqa: E402,F401
 from .reports import SelfEvaluationReport  # noqa: E402,F401

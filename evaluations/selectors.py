@@ -12,3 +12,24 @@ def engagements_for_agency(agency, *, status: str = ""):
     if status:
         qs = qs.filter(declaration__status=status)
     return qs.order_by("-created_at")
+
+
+def proposals_for_agency(agency):
+    """Engagements waiting for the agency's answer: a card each (unit, kind, batch, applicant),
+    drafts included; the draft's contents stay hidden until it is submitted."""
+    return (
+        Engagement.objects.filter(agency=agency, status=Engagement.Status.PROPOSED)
+        .select_related("declaration__batch", "declaration__applicant")
+        .order_by("-created_at")
+    )
+
+
+def batches_for_agency(agency):
+    """The batches whose cap the agency's page shows: those open, and those it is engaged in."""
+    from django.db.models import Q
+
+    from greenlist.models import Batch
+
+    live = Q(declarations__engagements__agency=agency,
+             declarations__engagements__status__in=[Engagement.Status.PROPOSED, Engagement.Status.ACCEPTED])
+    return list(Batch.objects.filter(Q(phase=Batch.Phase.OPEN) | live).distinct())

@@ -12,16 +12,21 @@ from applications.services import evaluation_route
 from greenlist.models import Organisation
 from greenlist.services import record_history
 
-from .models import Engagement, Evaluation
+from . import indicators
+from .agencies import engagement_refusal, submission_refusal
+from .models import Engagement, Evaluation, IndicatorScore
 
 LIVE = [Engagement.Status.PROPOSED, Engagement.Status.ACCEPTED]
 
 
 def engage_agency(*, actor, declaration: Declaration, agency: Organisation) -> Engagement:
-    """The applicant names the agency that will evaluate this declaration; a new choice replaces
-    an earlier one while the declaration is still editable."""
+    """The applicant proposes the agency that will evaluate this declaration; the agency accepts
+    or declines (evaluations.engagements). A new choice replaces an earlier one (proposed or
+    accepted) while the declaration is still editable; one that was declined is proposed again."""
     if agency.kind != Organisation.Kind.AGENCY:
         raise ValidationError(_("“%(a)s”不是第三方评价机构。") % {"a": agency})
+    if refusal := engagement_refusal(agency):  # R-AGENCY-1 approved, R-AGENCY-BAN not debarred
+        raise ValidationError(refusal, code="agency_not_engageable")
     if not declaration.uses_third_party:
         raise ValidationError(_("该申报采用自评价方式，无需委托第三方评价机构。"))
     with transaction.atomic():
@@ -37,8 +42,8 @@ def engage_agency(*, actor, declaration: Declaration, agency: Organisation) -> E
             current.status = Engagement.Status.WITHDRAWN
             current.save(update_fields=["status"])
             permissions.revoke_from_agency(decl, current.agency)
-        engagement = Engagement.objects.create(declaration=decl, agency=agency, status=Engagement.Status.ACCEPTED)
-        permissions.grant_to_agency(decl, agency)
+        # A proposal: the agency sees the declaration only once it accepts (evaluations.engagements).
+        engagement = Engagement.objects.create(declaration=decl, agency=agency, status=Engagement.Status.PROPOSED)
         record_history(decl, action="engage_agency", actor=actor, data={"agency": agency.name})
     return engagement
 
@@ -71,7 +76,8 @@ def withdraw_engagement(*, actor, declaration: Declaration) -> None:
 
 
 def live_engagement(declaration: Declaration) -> Engagement | None:
-    return declaration.engagements.filter(status__in=LIVE).select_related("agency").first()
+    # With the agency's registration: the detail page flags a debarred agency (R-AGENCY-BAN).
+    return declaration.engagements.filter(status__in=LIVE).select_related("agency__agency_profile").first()
 
 
 def save_evaluation(*, actor, engagement: Engagement, submit: bool, **fields) -> Evaluation:
@@ -91,8 +97,17 @@ def save_evaluation(*, actor, engagement: Engagement, submit: bool, **fields) ->
         record_history(decl, action="save_evaluation", actor=actor)
     if submit:
         with transaction.atomic():
+            if refusal := submission_refusal(engagement.agency):  # R-AGENCY-BAN
+                raise workflow.TransitionRefused(refusal, code="debarred")
             # Re-read under the declaration's lock: a second tab cannot change it in between.
             evaluation = _lock_current_evaluation(decl, engagement)
+            # The third-party score is the agency's own scoring of the indicator set, in full.
+            scored = indicators.result(Declaration.objects.get(pk=decl.pk), IndicatorScore.Source.THIRD_PARTY)
+            if scored.missing:
+                raise workflow.TransitionRefused(
+                    _("第三方评价打分未完成：%(n)d 项指标未评分。") % {"n": len(scored.missing)}, code="scores_missing")
+            evaluation.score = scored.total
+            evaluation.save(update_fields=["score", "updated_at"])
             workflow.perform(decl, "evaluate", actor=actor, evaluation=evaluation)
             evaluation.submitted_at = timezone.now()
             evaluation.save(update_fields=["submitted_at", "updated_at"])

@@ -1,4 +1,5 @@
-"""Celery wrappers for evaluation-side work: the self-evaluation report PDF."""
+"""Celery wrappers for evaluation-side work: the self-evaluation report PDF, the mail on an
+engagement's answer."""
 from celery import shared_task
 
 from .reports import generate
@@ -7,3 +8,10 @@ from .reports import generate
 @shared_task
 def generate_self_evaluation_report(report_id: int) -> str | None:
     return generate(report_id)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_engagement_mail(engagement_id: int) -> list[str]:
+    from .engagements import mail_engagement_answer
+
+    return mail_engagement_answer(engagement_id)

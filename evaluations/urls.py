@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import agency_views, engagement_views, views
 
 app_name = "evaluations"
 urlpatterns = [
     path("", views.engagement_list, name="engagements"),
     path("declarations/<int:pk>/", views.evaluate, name="evaluate"),
+    path("engagements/<int:pk>/", engagement_views.engagement_answer, name="engagement_answer"),
+    path("declarations/<int:pk>/scores/", views.third_party_scores, name="scores"),
     path("reports/<int:pk>/", views.report_download, name="report"),
+    path("agency/profile/", agency_views.my_profile, name="agency_profile"),
+    path("agencies/", agency_views.agency_list, name="agencies"),
+    path("agencies/<int:pk>/", agency_views.agency_review, name="agency_review"),
+    path("agencies/evidence/<int:pk>/", agency_views.evidence_download, name="agency_evidence"),
 ]

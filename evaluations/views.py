@@ -15,6 +15,7 @@ from greenlist.forms import bound_data
 from greenlist.models import Role
 
 from . import indicators, reports, scoring, selectors, services
+from .engagements import cap_usage as engagement_cap_usage
 from .forms import EvaluationForm, IndicatorScoresForm
 from .models import Engagement, Evaluation, IndicatorScore
 
@@ -30,7 +31,10 @@ def engagement_list(request):
     agency = _agency_of(request.user)
     engagements = selectors.engagements_for_agency(agency, status=request.GET.get("status", ""))
     page = Paginator(engagements, 20).get_page(request.GET.get("page"))
-    return render(request, "evaluations/engagements.html", {"page": page, "agency": agency})
+    return render(request, "evaluations/engagements.html", {
+        "page": page, "agency": agency, "proposals": list(selectors.proposals_for_agency(agency)),
+        "cap_usage": engagement_cap_usage(agency, selectors.batches_for_agency(agency)),
+    })
 
 
 @login_required
@@ -65,6 +69,7 @@ def evaluate(request, pk):
             return redirect(decl if submit else request.path)
     return render(request, "evaluations/evaluate.html", {
         "decl": decl, "form": form, "evaluation": evaluation, "error": error,
+        "scored": indicators.result(decl, IndicatorScore.Source.THIRD_PARTY),
     }, status=403 if error else 200)
 
 
@@ -112,6 +117,42 @@ def self_evaluation(request, pk):
     return render(request, "evaluations/self_evaluation.html", {
         "decl": decl, "form": form, "outcome": outcome, "indicator_set": indicator_set,
         "editable": editable, "error": error, **reports.status_context(request.user, decl),
+        "page_title": _("自评价"), "score_label": _("自评价得分"), "save_label": _("保存自评价"),
+        "read_only_note": _("申报已提交或您无修改权限，自评价为只读。"), "show_report": True,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def third_party_scores(request, pk):
+    """The engaged agency scores the applicant's indicator set, indicator by indicator; the
+    evaluation's score is this scoring's total. Read-only outside the evaluation stage."""
+    agency = _agency_of(request.user)
+    decl = declaration_detail(request.user, pk)
+    if decl is None or not permissions.has_perm(request.user, "applications.evaluate_declaration", decl) \
+            or not decl.engagements.filter(agency=agency, status=Engagement.Status.ACCEPTED).exists():
+        raise Http404(_("没有找到该评价委托，或您的机构未受托评价该申报。"))
+    editable = decl.status == DeclarationStatus.SUBMITTED
+    indicator_set = indicators.scheme_for(decl)
+    items = indicators.indicators_of(indicator_set)
+    scores = indicators.recorded(decl, IndicatorScore.Source.THIRD_PARTY)
+    form = IndicatorScoresForm(bound_data(request)[0], indicators=items, scores=scores,
+                               first_year=decl.batch.year - 3)
+    error = None
+    if request.method == "POST":
+        if not editable:
+            raise workflow.TransitionRefused(
+                _("申报当前状态为“%(s)s”，不在第三方评价阶段。") % {"s": decl.get_status_display()}, code="wrong_state")
+        if form.is_valid():
+            outcome = indicators.save_third_party_scores(actor=request.user, declaration=decl, entries=form.entries())
+            messages.success(request, _("第三方评价打分已保存，当前得分 %(t)s 分。") % {"t": outcome.total})
+            return redirect("evaluations:scores", pk=decl.pk)
+        error = _("部分指标填写有误，请检查标红的项。")
+    return render(request, "evaluations/self_evaluation.html", {
+        "decl": decl, "form": form, "outcome": scoring.score(items, scores), "indicator_set": indicator_set,
+        "editable": editable, "error": error, "page_title": _("第三方评价打分"),
+        "score_label": _("第三方评价得分"), "save_label": _("保存评分"),
+        "read_only_note": _("申报不在第三方评价阶段，评分为只读。"), "show_report": False,
     })
 
 

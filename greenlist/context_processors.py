@@ -10,6 +10,9 @@ _NAV = [
     (Role.AGENCY_STAFF, _("评价委托"), "evaluations:engagements"),
     (Role.PROVINCIAL_OFFICIAL, _("推荐排序"), "reviews:province"),
     (Role.MINISTRY_REVIEWER, _("部级审核"), "reviews:ministry"),
+    (Role.AGENCY_STAFF, _("机构登记"), "evaluations:agency_profile"),
+    (Role.MINISTRY_REVIEWER, _("评价机构监管"), "evaluations:agencies"),
+    (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
 ]
 
 

@@ -90,6 +90,7 @@ def ensure_accounts() -> dict:
                                with_check_character("91330100MA2A00001"))
     agency = _organisation("华清绿色评价认证中心（演示）", Organisation.Kind.AGENCY, None,
                            with_check_character("91110108MA0X12341"))
+    _approved_agency_profile(agency)
     ministry = _organisation("工业和信息化部节能与综合利用司", Organisation.Kind.MINISTRY, None, "")
     expert_org = _organisation("中国绿色制造研究院（演示）", Organisation.Kind.ENTERPRISE, Authority.objects.get(code="11"),
                                with_check_character("12100000MA0Y56781"))
@@ -118,6 +119,18 @@ def ensure_accounts() -> dict:
 def _organisation(name, kind, authority, uscc):
     org = Organisation.objects.filter(name=name, kind=kind).first()
     return org or Organisation.objects.create(name=name, kind=kind, authority=authority, uscc=uscc)
+
+
+def _approved_agency_profile(agency):
+    """The demo agency is registered and approved (R-AGENCY-1), so it can be engaged."""
+    from evaluations.agencies import AgencyProfile
+
+    AgencyProfile.objects.get_or_create(organisation=agency, defaults={
+        "legal_person": "华清绿色评价认证中心有限公司", "legal_representative": "李华清",
+        "registered_in_china": True, "fixed_office": True, "sound_finances": True,
+        "qualified_staff": 24, "senior_staff": 14, "status": AgencyProfile.Status.APPROVED,
+        "experience": "2021—2025 年完成绿色工厂、绿色供应链评价 80 余项。",
+    })
 
 
 def _seed_batches(users: dict) -> None:
@@ -158,6 +171,7 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
     from applications import services as applications
     from applications.details import save_details
     from evaluations import services as evaluations
+    from evaluations.engagements import accept_engagement
     from evaluations.models import Evaluation
     from reviews.services import recommend
 
@@ -169,7 +183,9 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
         authority=Authority.objects.get(code="33"), city="杭州市", industry=industry,
         contact_name="王绿源", contact_phone="0571-88880000",
     )
-    evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency)
+    engagement = evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency)
+    accept_engagement(actor=users[Role.AGENCY_STAFF], engagement=engagement,
+                      not_in_self_evaluation=True, no_consulting=True)  # R-AGENCY-2
     save_details(actor=applicant, declaration=decl, **{**DEMO_DETAILS[kind], **DEMO_ENERGY.get(name, {})})
     fill_self_evaluation(applicant, decl)
     negative_list.declare_negative_list(actor=applicant, declaration=decl, answers=negative_list.all_no(batch))
@@ -179,10 +195,11 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
         applications.submit_declaration(actor=applicant, declaration=decl)
     if steps >= 2:
         engagement = decl.engagements.get(status="accepted")
-        score = Decimal("84.0")
+        # The agency scores a little lower than the applicant did: the province sees the differences.
+        score = fill_self_evaluation(users[Role.AGENCY_STAFF], decl, quality=Decimal("0.75"), third_party=True).total
         pdf = render_pdf("pdf/demo_evaluation_report.html", {"decl": decl, "agency": agency, "score": score})
         evaluations.save_evaluation(
-            actor=users[Role.AGENCY_STAFF], engagement=engagement, submit=True, score=score,
+            actor=users[Role.AGENCY_STAFF], engagement=engagement, submit=True,
             conclusion=Evaluation.Conclusion.MEETS, on_site_date=timezone.localdate() - datetime.timedelta(days=7),
             recommendations="建议进一步提高工业固体废物综合利用率。",
             report=ContentFile(pdf, name="report.pdf"),
@@ -203,10 +220,11 @@ def _province_decides(users, decl, state):
     workflow.perform(decl, action, actor=users[Role.PROVINCIAL_OFFICIAL], note=note)
 
 
-def fill_self_evaluation(actor, decl, *, quality: Decimal = Decimal("0.85")):
+def fill_self_evaluation(actor, decl, *, quality: Decimal = Decimal("0.85"), third_party: bool = False):
     """A complete, plausible self-evaluation: every requirement met, qualitative items at
     `quality` of their points, quantitative values `quality` of the way from baseline to leading
-    (demo data and tests; the real one is typed in on the self-evaluation page)."""
+    (demo data and tests; the real one is typed in on the self-evaluation page). With
+    third_party=True, the engaged agency's scores of the same set."""
     from evaluations import indicators
 
     entries = {}
@@ -222,7 +240,8 @@ def fill_self_evaluation(actor, decl, *, quality: Decimal = Decimal("0.85")):
             entries[ind.code] = {"value": None if years else value, "year_values": years,
                                  "baseline": baseline if ind.needs_reference else None,
                                  "leading": leading if ind.needs_reference and ind.type == "quantitative" else None}
-    return indicators.save_self_evaluation(actor=actor, declaration=decl, entries=entries)
+    save = indicators.save_third_party_scores if third_party else indicators.save_self_evaluation
+    return save(actor=actor, declaration=decl, entries=entries)
 
 
 def _reference(ind) -> tuple[Decimal, Decimal | None]:

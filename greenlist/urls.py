@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("reviews/", include("reviews.urls")),
     path("lists/", include("reviews.public_urls")),
+    path("agencies/", include("evaluations.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

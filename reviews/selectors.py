@@ -1,6 +1,9 @@
 """Reads for official pages and the public list."""
+from django.db.models import Prefetch
+
 from applications.models import Declaration, DeclarationStatus
 from applications.permissions import visible_declarations
+from greenlist.models import Organisation
 
 from .models import ListEntry, Publicity
 
@@ -12,7 +15,9 @@ def awaiting_province(user, *, batch=None, kind: str = ""):
     qs = visible_declarations(user).filter(
         status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.EVALUATED]
     ).select_related(*_DECLARATION_JOINS, "factory_details").prefetch_related(
-        "engagements__evaluations", "engagements__agency")
+        # The agency with its registration: a debarred one is flagged (R-AGENCY-BAN).
+        "engagements__evaluations",
+        Prefetch("engagements__agency", queryset=Organisation.objects.select_related("agency_profile")))
     if batch:
         qs = qs.filter(batch=batch)
     if kind:

@@ -73,21 +73,26 @@ HAPPY_PATH = ["draft", "submitted", "evaluated", "recommended", "shortlisted", "
 
 @pytest.fixture
 def walk(actors):
-    """walk(batch, until='evaluated', **declaration fields) -> Declaration in that state."""
+    """walk(batch, until='evaluated', **declaration fields) -> Declaration in that state; its
+    agency has accepted the engagement (accept=False leaves a draft's engagement proposed)."""
     from applications import negative_list, workflow
     from applications import services as applications
     from applications.attachments import attach_required_documents
     from applications.details import save_details
     from evaluations import services as evaluations
+    from evaluations.engagements import accept_engagement
     from evaluations.models import Evaluation
     from reviews import services as reviews
 
-    def _walk(batch, until="draft", applicant=None, agency=None, **fields):
+    def _walk(batch, until="draft", applicant=None, agency=None, accept=True, **fields):
         applicant = applicant or actors["applicant"]
         agency_user = agency or actors["agency"]
         decl = applications.create_declaration(actor=applicant, batch=batch, **factories.declaration_values(**fields))
-        if decl.uses_third_party:
-            evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency_user.organisation)
+        if decl.uses_third_party:  # proposed by the applicant, accepted by the agency (R-AGENCY-2)
+            engagement = evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency_user.organisation)
+            if accept:  # accept=False: a complete draft whose agency has not answered yet
+                accept_engagement(actor=agency_user, engagement=engagement,
+                                  not_in_self_evaluation=True, no_consulting=True)
         save_details(actor=applicant, declaration=decl, **factories.details_values(decl))
         fill_self_evaluation(applicant, decl)
         negative_list.declare_negative_list(actor=applicant, declaration=decl, answers=negative_list.all_no(batch))
@@ -96,6 +101,7 @@ def walk(actors):
         if steps >= 1:
             applications.submit_declaration(actor=applicant, declaration=decl)
         if steps >= 2 and decl.uses_third_party:
+            fill_self_evaluation(agency_user, decl, quality=Decimal("0.8"), third_party=True)
             evaluations.save_evaluation(
                 actor=agency_user, engagement=decl.engagements.get(status="accepted"), submit=True,
                 score=Decimal("82.0"), conclusion=Evaluation.Conclusion.MEETS,

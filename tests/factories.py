@@ -36,13 +36,29 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     authority = factory.LazyFunction(lambda: Authority.objects.get(code="33"))
 
 
+def approved_agency(name: str | None = None, **profile) -> Organisation:
+    """An agency organisation with a registration the ministry approved (R-AGENCY-1)."""
+    from evaluations.agencies import AgencyProfile
+
+    agency = OrganisationFactory(kind=Organisation.Kind.AGENCY, authority=None,
+                                 name=name or f"测试评价中心{next(_serial)}")
+    AgencyProfile.objects.create(organisation=agency, **{**APPROVED_PROFILE, **profile})
+    return agency
+
+
+APPROVED_PROFILE = {
+    "legal_person": "测试评价认证有限公司", "legal_representative": "李评", "registered_in_china": True,
+    "fixed_office": True, "sound_finances": True, "qualified_staff": 12, "senior_staff": 6,
+    "experience": "近五年完成绿色工厂评价 30 余项。", "status": "approved",
+}
+
+
 def member(role: str, organisation: Organisation | None = None, **user_kwargs):
     """A user with one role in an organisation (made to fit the role when not given)."""
     if organisation is None:
         organisation = {
             Role.APPLICANT: lambda: OrganisationFactory(),
-            Role.AGENCY_STAFF: lambda: OrganisationFactory(kind=Organisation.Kind.AGENCY, authority=None,
-                                                            name=f"测试评价中心{next(_serial)}"),
+            Role.AGENCY_STAFF: lambda: approved_agency(),
             Role.PROVINCIAL_OFFICIAL: lambda: organisation_for_authority(Authority.objects.get(code="33")),
             Role.MINISTRY_REVIEWER: lambda: OrganisationFactory(kind=Organisation.Kind.MINISTRY, authority=None),
             Role.EXPERT: lambda: OrganisationFactory(),

@@ -135,7 +135,7 @@ def test_self_or_third_party_batch_follows_the_agency_choice(client, actors, age
     client.force_login(actors["applicant"])
     client.post(reverse("applications:create") + f"?batch={batch.pk}", form_data(batch, agency_org))
     decl = Declaration.objects.get()
-    assert decl.uses_third_party and decl.engagements.get().status == "accepted"
+    assert decl.uses_third_party and decl.engagements.get().status == "proposed"  # the agency answers (R-AGENCY-2)
     client.post(reverse("applications:edit", args=[decl.pk]), form_data(batch, agency_org, agency=""))
     decl.refresh_from_db()
     assert not decl.uses_third_party and decl.engagements.get().status == "withdrawn"

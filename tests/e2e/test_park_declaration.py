@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from applications.models import Declaration
+from evaluations.engagements import accept_engagement
+from evaluations.models import Engagement
 from greenlist.uscc import with_check_character
 from tests.conftest import PDF_BYTES
 from tests.e2e.test_walking_skeleton import login, status_badge
@@ -80,6 +82,10 @@ def test_park_declaration_is_prepared_and_submitted(page: Page, live_server, bat
             field.fill(value)
     page.get_by_role("button", name="保存自评价").click()
     expect(page.locator("#total-score")).to_have_text("95.0")
+    # The agency accepts the engagement (R-AGENCY-2) through the service: this test is about the
+    # park's declaration; the agency's accept page is walked in the browser by test_walking_skeleton.
+    accept_engagement(actor=actors["agency"], engagement=Engagement.objects.get(declaration__unit_name=name),
+                      not_in_self_evaluation=True, no_consulting=True)
     page.get_by_role("link", name="返回申报").click()
 
     expect(page.locator("#readiness")).to_contain_text("申报内容已齐全，可以提交")

@@ -187,6 +187,31 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     shot("1a3-applicant-self-evaluation")
     page.get_by_role("link", name="返回申报").click()
 
+    # Not yet: the agency has not accepted the engagement (R-AGENCY-2).
+    expect(page.locator("#readiness")).to_contain_text(f"第三方评价机构尚未接受委托（{agency_name}）")
+    logout(page)
+
+    # 1c. Agency: the proposal (no access to the draft itself), accepted with its independence
+    # declaration; the count against the batch's cap (R-AGENCY-CAP) goes up.
+    login(page, base, agency)
+    page.goto(f"{base}/evaluations/")
+    expect(page.locator("#agency-cap")).to_contain_text("本批次已承接 0 / 15")
+    proposal = page.locator("#proposals li").filter(has_text=unit_name)
+    expect(proposal).to_contain_text("绿色工厂")
+    proposal.get_by_role("link", name="接受或拒绝").click()
+    expect(page.get_by_role("heading", name=f"评价委托：{unit_name}")).to_be_visible()
+    page.get_by_label("本机构未参与该申报单位自评价报告的编制").check()
+    page.get_by_label("本批次未为该申报单位提供咨询服务").check()
+    shot("1c-agency-accepts")
+    page.get_by_role("button", name="声明独立性并接受委托").click()
+    expect(page.get_by_text(f"已接受委托：{unit_name}")).to_be_visible()
+    expect(page.locator("#agency-cap")).to_contain_text("本批次已承接 1 / 15")
+    expect(page.locator("#proposals")).not_to_contain_text(unit_name)
+    logout(page)
+
+    login(page, base, applicant)
+    page.goto(f"{base}{decl.get_absolute_url()}")
+    expect(page.locator("#engagement-status")).to_have_text("已接受")
     page.get_by_role("link", name="提交申报").click()
     expect(page.get_by_role("heading", name=f"提交申报：{unit_name}")).to_be_visible()
     page.get_by_role("button", name="确认提交申报").click()
@@ -211,7 +236,24 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     row = page.get_by_role("row").filter(has_text=unit_name)
     row.get_by_role("link", name="填写评价").click()
     expect(page.get_by_role("heading", name=f"第三方评价：{unit_name}")).to_be_visible()
-    page.get_by_label("评价得分").fill("88")
+    # The agency scores the same indicator set itself; its total is the evaluation's score. It
+    # agrees with the applicant everywhere but IF1 (4 of 8 instead of 8): 94.0 − 4 = 90.0.
+    page.locator("#scoring").get_by_role("link", name="逐项评分").click()
+    expect(page.get_by_role("heading", name="第三方评价打分")).to_be_visible()
+    for select in page.locator("select[name$='-met']").all():
+        select.select_option("yes")
+    for points in page.locator("input[name$='-points']").all():
+        points.fill(points.get_attribute("max"))
+    page.locator("input[name='IF1-points']").fill("4")
+    for direction, values in (("higher", {"baseline": "1", "leading": "2", "value": "1.8"}),
+                              ("lower", {"baseline": "2", "leading": "1", "value": "1.2"})):
+        for name, value in values.items():
+            for field in page.locator(f"tr[data-direction='{direction}'] input[name$='-{name}']").all():
+                field.fill(value)
+    page.get_by_role("button", name="保存评分").click()
+    expect(page.get_by_text("第三方评价打分已保存，当前得分 90.0 分")).to_be_visible()
+    page.goto(f"{base}/evaluations/declarations/{Declaration.objects.get(unit_name=unit_name).pk}/")
+    expect(page.locator("#scoring")).to_contain_text("90.0")
     page.get_by_label("评价结论").select_option(label="符合要求")
     page.get_by_label("现场评价日期").fill((timezone.localdate() - datetime.timedelta(days=3)).isoformat())
     page.get_by_label("评价报告（PDF）").set_input_files(report)
@@ -231,6 +273,14 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     awaiting = page.locator(".card").filter(has=page.get_by_text("待推荐", exact=True))
     row = awaiting.get_by_role("row").filter(has_text=unit_name)
     expect(row.locator(".gl-energy-flag")).to_have_text("能耗未达先进值")  # R-ENERGY: a flag, not a refusal
+    expect(row).to_contain_text("94.0")  # the self-evaluation …
+    expect(row).to_contain_text("90.0")  # … and the agency's score, side by side
+    # On the declaration, the one indicator where the two differ is marked.
+    row.get_by_role("link", name=unit_name).click()
+    expect(page.locator("#comparison tr[data-differs]")).to_have_count(1)
+    expect(page.locator("#comparison tr[data-differs]")).to_contain_text("IF1")
+    shot("3a-province-comparison")
+    page.goto(f"{base}/reviews/province/")
     row.get_by_label("排序").fill("1")
     row.get_by_role("button", name="推荐", exact=True).click()
     expect(page.get_by_text(f"已推荐：{unit_name}")).to_be_visible()
@@ -295,7 +345,7 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     entry = ListEntry.objects.get(declaration=decl)
     assert (entry.unit_name, entry.uscc, entry.authority.code, entry.agency_name) == (unit_name, uscc, "33", agency_name)
     history = history_of(decl)
-    for action, actor in [("submit", applicant), ("evaluate", agency), ("recommend", province),
+    for action, actor in [("accept_engagement", agency), ("submit", applicant), ("evaluate", agency), ("recommend", province),
                           ("shortlist", reviewer), ("start_publicity", reviewer), ("publish", reviewer)]:
         assert (action, actor.pk) in history, (action, history)
     transitions = [a for a, _ in history if a in {"submit", "evaluate", "recommend", "shortlist",

@@ -181,4 +181,6 @@ def test_drafts_are_the_applicants_alone(client, actors, batch, agency_org):
         assert client.get(url(decl)).status_code == 404, who
         assert client.get(reverse("applications:detail", args=[decl.pk])).status_code == 404, who
     client.force_login(actors["agency"])
-    assert decl.unit_name not in client.get(reverse("evaluations:engagements")).content.decode()
+    # The agency sees the proposal (unit, kind, batch, applicant) to accept it, not the draft's contents.
+    html = client.get(reverse("evaluations:engagements")).content.decode()
+    assert decl.unit_name in html and decl.uscc not in html and decl.contact_phone not in html
