@@ -35,6 +35,7 @@ _ACTION_LABELS = {
     "decline_engagement": _("评价机构拒绝委托"),
     "save_evaluation": _("保存评价草稿"),
     "save_self_evaluation": _("保存自评价"),
+    "save_third_party_scores": _("保存第三方评价打分"),
     "withdraw_engagement": _("改为自评价，撤回评价委托"),
     "declare_negative_list": _("填写否决项声明"),
     "upload_attachment": _("上传附件"),

@@ -68,6 +68,12 @@ DEMO_ENERGY = {
     },
 }
 
+# Where the demo agency's scoring differs from the applicant's self-evaluation, per kind.
+_DEMO_AGENCY_DIFFERENCES = {
+    ListKind.FACTORY: {"IF1": Decimal("5"), "EE4": Decimal("1")},
+    ListKind.SUPPLY_CHAIN: {"X12": Decimal("3"), "X51": Decimal("7")},
+}
+
 # The happy path _walk can take a new declaration along, in order.
 _PATH = ["draft", "submitted", "evaluated", "recommended", "shortlisted"]
 
@@ -170,6 +176,7 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
     from applications import negative_list, workflow
     from applications import services as applications
     from applications.details import save_details
+    from evaluations import indicators
     from evaluations import services as evaluations
     from evaluations.engagements import accept_engagement
     from evaluations.models import Evaluation
@@ -195,8 +202,12 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
         applications.submit_declaration(actor=applicant, declaration=decl)
     if steps >= 2:
         engagement = decl.engagements.get(status="accepted")
-        # The agency scores a little lower than the applicant did: the province sees the differences.
-        score = fill_self_evaluation(users[Role.AGENCY_STAFF], decl, quality=Decimal("0.75"), third_party=True).total
+        # The agency agrees with the applicant but on two indicators: the province sees them marked.
+        fill_self_evaluation(users[Role.AGENCY_STAFF], decl, third_party=True)
+        score = indicators.save_third_party_scores(
+            actor=users[Role.AGENCY_STAFF], declaration=decl,
+            entries={code: {"points": points} for code, points in _DEMO_AGENCY_DIFFERENCES[decl.kind].items()},
+        ).total
         pdf = render_pdf("pdf/demo_evaluation_report.html", {"decl": decl, "agency": agency, "score": score})
         evaluations.save_evaluation(
             actor=users[Role.AGENCY_STAFF], engagement=engagement, submit=True,
