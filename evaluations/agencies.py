@@ -3,6 +3,7 @@ and its debarment (R-AGENCY-BAN). Only an approved agency that is not debarred c
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -62,6 +63,12 @@ class AgencyProfile(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+    def save(self, *args, **kwargs):
+        # Stored in one spelling, so agencies of one legal person group together (R-AGENCY-CAP).
+        self.legal_person = normalise_name(self.legal_person)
+        self.legal_representative = normalise_name(self.legal_representative)
+        super().save(*args, **kwargs)
 
     def is_debarred(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -126,6 +133,12 @@ def engagement_refusal(agency: Organisation) -> str | None:
     if profile.is_debarred():
         return gettext("“%(a)s”已被禁入（至 %(d)s），不能委托。") % {"a": agency, "d": _date(profile.debarred_until)}
     return None
+
+
+def normalise_name(value: str) -> str:
+    """One spelling per legal person for the cap's grouping: NFKC folds full-width brackets and
+    letters, and white space is removed (Chinese names carry none)."""
+    return "".join(unicodedata.normalize("NFKC", value or "").split())
 
 
 def submission_refusal(agency: Organisation) -> str | None:

@@ -125,7 +125,7 @@ def evidence_download(request, pk):
 
 def public_list(request):
     """Public: approved agencies; a debarred one is marked and not shown as available."""
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
     page = Paginator(registry.public_agencies(q=q), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "evaluations/public_agencies.html", {
         "page": page, "q": q, "query": urlencode({"q": q}) if q else "",

@@ -21,7 +21,7 @@ from applications.models import Declaration
 from greenlist.models import Batch, Organisation
 from greenlist.services import record_history
 
-from .agencies import profile_of
+from .agencies import engagement_refusal, normalise_name, profile_of
 from .models import Engagement
 
 
@@ -32,17 +32,22 @@ def cap_group(agency: Organisation):
     same = Q(pk=agency.pk)
     profile = profile_of(agency)
     if profile is not None:
-        if profile.legal_person.strip():
-            same |= Q(agency_profile__legal_person=profile.legal_person.strip())
-        if profile.legal_representative.strip():
-            same |= Q(agency_profile__legal_representative=profile.legal_representative.strip())
+        # Stored normalised (AgencyProfile.save): full-width brackets and spaces do not split a group.
+        if profile.legal_person:
+            same |= Q(agency_profile__legal_person=normalise_name(profile.legal_person))
+        if profile.legal_representative:
+            same |= Q(agency_profile__legal_representative=normalise_name(profile.legal_representative))
     return Organisation.objects.filter(same, kind=Organisation.Kind.AGENCY)
 
 
 def accepted_in_batch(agencies, batch: Batch) -> int:
+    """Projects held: accepted engagements, and withdrawn ones whose evaluation was submitted
+    (work done stays counted when the applicant later changes agency)."""
     return Engagement.objects.filter(
-        agency__in=agencies, declaration__batch=batch, status=Engagement.Status.ACCEPTED,
-    ).count()
+        Q(status=Engagement.Status.ACCEPTED)
+        | Q(status=Engagement.Status.WITHDRAWN, evaluations__submitted_at__isnull=False),
+        agency__in=agencies, declaration__batch=batch,
+    ).distinct().count()
 
 
 @dataclass(frozen=True)
@@ -109,10 +114,9 @@ def accept_engagement(*, actor, engagement: Engagement, not_in_self_evaluation: 
         # counting: concurrent accepts are serialised and the cap is never exceeded.
         group = list(cap_group(engagement.agency).select_for_update(of=("self",)).order_by("pk"))
         engagement, decl = _lock_proposal(actor, engagement)
-        profile = profile_of(engagement.agency)
-        if profile is not None and profile.is_debarred():  # R-AGENCY-BAN
-            raise workflow.TransitionRefused(
-                _("贵机构已被禁入（至 %(d)s），不能接受委托。") % {"d": date_format(profile.debarred_until)}, code="debarred")
+        refusal = engagement_refusal(engagement.agency)  # R-AGENCY-1 approved, R-AGENCY-BAN not debarred
+        if refusal:
+            raise workflow.TransitionRefused(refusal, code="not_engageable")
         cap = decl.batch.agency_cap
         if cap is not None:
             used = accepted_in_batch(group, decl.batch)
@@ -181,6 +185,10 @@ def submission_check(decl: Declaration, ctx: dict) -> list[str]:
         return [_("第三方评价机构尚未接受委托（%(a)s），机构接受后方可提交。") % {"a": engagement.agency}]
     if engagement.status == Engagement.Status.DECLINED:
         return [_("第三方评价机构“%(a)s”已拒绝委托，请修改申报并另行选择评价机构。") % {"a": engagement.agency}]
+    profile = profile_of(engagement.agency)
+    if profile is not None and profile.is_debarred():  # R-AGENCY-BAN: debarred after accepting
+        return [_("第三方评价机构“%(a)s”已被禁入（至 %(d)s），请修改申报并另行选择评价机构。")
+                % {"a": engagement.agency, "d": date_format(profile.debarred_until)}]
     return []
 
 

@@ -86,6 +86,11 @@ def save_third_party_scores(*, actor, declaration: Declaration, entries: dict[st
         decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if not permissions.has_perm(actor, "applications.evaluate_declaration", decl):
             raise workflow.TransitionRefused(_("您的机构未受托评价该申报。"), code="no_permission")
+        from .agencies import submission_refusal
+
+        refusal = submission_refusal(actor.organisation)  # R-AGENCY-BAN
+        if refusal:
+            raise workflow.TransitionRefused(refusal, code="debarred")
         if decl.status != "submitted":
             raise workflow.TransitionRefused(
                 _("申报当前状态为“%(s)s”，不在第三方评价阶段。") % {"s": decl.get_status_display()}, code="wrong_state")

@@ -102,10 +102,24 @@ def save_evaluation(*, actor, engagement: Engagement, submit: bool, **fields) ->
             # Re-read under the declaration's lock: a second tab cannot change it in between.
             evaluation = _lock_current_evaluation(decl, engagement)
             # The third-party score is the agency's own scoring of the indicator set, in full.
-            scored = indicators.result(Declaration.objects.get(pk=decl.pk), IndicatorScore.Source.THIRD_PARTY)
+            current = Declaration.objects.get(pk=decl.pk)
+            scored = indicators.result(current, IndicatorScore.Source.THIRD_PARTY)
             if scored.missing:
                 raise workflow.TransitionRefused(
                     _("第三方评价打分未完成：%(n)d 项指标未评分。") % {"n": len(scored.missing)}, code="scores_missing")
+            # Scores left from an earlier version or another agency do not count: this engagement
+            # scores this submitted version itself.
+            since = max(t for t in (current.submitted_at, engagement.decided_at) if t is not None)
+            stale = IndicatorScore.objects.filter(
+                declaration=current, source=IndicatorScore.Source.THIRD_PARTY, updated_at__lt=since).count()
+            if stale:
+                raise workflow.TransitionRefused(
+                    _("第三方评价打分未完成：%(n)d 项指标尚未对本次提交的版本评分，请逐项评分后保存。") % {"n": stale},
+                    code="scores_stale")
+            if scored.vetoes and evaluation.conclusion == Evaluation.Conclusion.MEETS:
+                raise workflow.TransitionRefused(
+                    _("评分中基本要求“%(i)s”不满足，评价结论不能为“符合要求”。") % {"i": "、".join(scored.vetoes)},
+                    code="conclusion_contradicts_scores")
             evaluation.score = scored.total
             evaluation.save(update_fields=["score", "updated_at"])
             workflow.perform(decl, "evaluate", actor=actor, evaluation=evaluation)

@@ -29,7 +29,7 @@ def _agency_of(user):
 @login_required
 def engagement_list(request):
     agency = _agency_of(request.user)
-    engagements = selectors.engagements_for_agency(agency, status=request.GET.get("status", ""))
+    engagements = selectors.engagements_for_agency(agency, status=request.GET.get("status", "").replace("\x00", ""))
     page = Paginator(engagements, 20).get_page(request.GET.get("page"))
     return render(request, "evaluations/engagements.html", {
         "page": page, "agency": agency, "proposals": list(selectors.proposals_for_agency(agency)),

@@ -242,3 +242,63 @@ def test_engagements_page_with_proposals_has_fixed_queries(client, actors, walk,
     client.force_login(actors["agency"])
     html = steady_queries(reverse("evaluations:engagements"), 10)
     assert html.count("接受或拒绝") == rows and "本批次已承接 1 / 15" in html
+
+
+# --- second review ---------------------------------------------------------------------------
+
+def test_an_agency_whose_registration_is_pending_or_rejected_cannot_accept(actors, walk, batch):
+    """R-AGENCY-1: only an approved agency accepts (a re-registration is pending until approved)."""
+    from evaluations.agencies import AgencyProfile
+
+    engagement = proposal(walk, batch)
+    for status in (AgencyProfile.Status.PENDING, AgencyProfile.Status.REJECTED):
+        AgencyProfile.objects.filter(organisation=actors["agency"].organisation).update(status=status)
+        with pytest.raises(workflow.TransitionRefused, match="尚未经工业和信息化部批准"):
+            accept_engagement(actor=actors["agency"], engagement=engagement, not_in_self_evaluation=True,
+                              no_consulting=True)
+    assert Engagement.objects.get(pk=engagement.pk).status == "proposed"
+
+
+def test_the_cap_groups_spellings_of_one_legal_person(actors):
+    """R-AGENCY-CAP: full-width brackets and spaces do not make another legal person."""
+    from evaluations.agencies import AgencyProfile
+
+    for user, person, representative in ((actors["agency"], "甲认证（北京）有限公司", "张甲"),
+                                         (actors["other_agency"], "甲认证(北京)有限公司", "张 甲")):
+        profile = AgencyProfile.objects.get(organisation=user.organisation)
+        profile.legal_person, profile.legal_representative = person, representative
+        profile.save()
+    AgencyProfile.objects.filter(organisation=actors["other_agency"].organisation).update(legal_representative="李乙")
+    assert actors["other_agency"].organisation in set(cap_group(actors["agency"].organisation))
+
+
+def test_a_finished_project_still_counts_after_the_applicant_changes_agency(actors, walk, batch):
+    """R-AGENCY-CAP: work done stays counted when its engagement is later withdrawn."""
+    batch.agency_cap = 1
+    batch.save(update_fields=["agency_cap"])
+    decl = walk(batch, until="evaluated")
+    workflow.perform(decl, "return", actor=actors["province"], note="请更换评价机构")
+    engage_agency(actor=actors["applicant"], declaration=decl, agency=actors["other_agency"].organisation)
+    from evaluations.agencies import AgencyProfile
+
+    AgencyProfile.objects.filter(organisation=actors["other_agency"].organisation).update(
+        legal_person="另一法人", legal_representative="另一代表")  # not in the first agency's group
+    second = proposal(walk, batch)
+    with pytest.raises(workflow.TransitionRefused, match="已达上限 1 个"):
+        accept_engagement(actor=actors["agency"], engagement=second, not_in_self_evaluation=True, no_consulting=True)
+
+
+def test_the_applicant_cannot_submit_with_an_agency_debarred_after_accepting(actors, walk, batch):
+    """R-AGENCY-BAN: the submission names the debarment and asks for another agency."""
+    import datetime
+
+    from django.utils import timezone
+
+    from evaluations.agencies import AgencyProfile
+
+    decl = walk(batch, until="draft")
+    AgencyProfile.objects.filter(organisation=actors["agency"].organisation).update(
+        debarred_until=timezone.localdate() + datetime.timedelta(days=30))
+    with pytest.raises(workflow.TransitionRefused, match="已被禁入.*请修改申报并另行选择评价机构"):
+        services.submit_declaration(actor=actors["applicant"], declaration=decl)
+    assert Declaration.objects.get(pk=decl.pk).status == "draft"

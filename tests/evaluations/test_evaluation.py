@@ -196,3 +196,54 @@ def test_scoring_page_belongs_to_the_engaged_agency_during_evaluation(client, ac
     post_evaluation(client, decl, SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf"))
     response = client.post(url, {"IF1-points": "1"})
     assert response.status_code == 403 and "不在第三方评价阶段" in response.content.decode()
+
+
+def test_scores_from_an_earlier_version_do_not_count(client, actors, walk, batch):
+    """A resubmitted version is scored again: the agency cannot submit on the old scores."""
+    from applications import services, workflow
+
+    decl = walk(batch, until="evaluated")
+    workflow.perform(decl, "return", actor=actors["province"], note="请补充材料")
+    services.submit_declaration(actor=actors["applicant"], declaration=decl)
+    client.force_login(actors["agency"])
+    response = post_evaluation(client, decl, SimpleUploadedFile("v2.pdf", PDF_BYTES, "application/pdf"))
+    assert response.status_code == 403
+    assert "尚未对本次提交的版本评分" in response.content.decode()
+    assert Declaration.objects.get(pk=decl.pk).status == "submitted"
+
+
+def test_meets_is_refused_when_the_agencys_scoring_fails_a_requirement(client, actors, walk, batch):
+    from evaluations import indicators
+
+    decl = walk(batch, until="submitted")
+    score_all(actors, decl)
+    indicators.save_third_party_scores(actor=actors["agency"], declaration=decl, entries={"BR2": {"met": False}})
+    client.force_login(actors["agency"])
+    response = post_evaluation(client, decl, SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf"))
+    assert response.status_code == 403
+    assert "评价结论不能为“符合要求”" in response.content.decode()
+    assert Declaration.objects.get(pk=decl.pk).status == "submitted"
+
+
+def test_a_debarred_agency_cannot_save_scores(actors, walk, batch):
+    """R-AGENCY-BAN: nothing of a debarred agency's evaluation is accepted, drafts included."""
+    import datetime
+
+    from django.utils import timezone
+
+    from applications import workflow
+    from evaluations import indicators
+    from evaluations.agencies import AgencyProfile
+
+    decl = walk(batch, until="submitted")
+    AgencyProfile.objects.filter(organisation=actors["agency"].organisation).update(
+        debarred_until=timezone.localdate() + datetime.timedelta(days=1))
+    agency_user = type(actors["agency"]).objects.get(pk=actors["agency"].pk)  # as a new request loads it
+    with pytest.raises(workflow.TransitionRefused, match="禁入"):
+        indicators.save_third_party_scores(actor=agency_user, declaration=decl, entries={"IF1": {"points": 1}})
+
+
+def test_a_nul_character_in_the_query_is_not_an_error(client, actors):
+    assert client.get("/agencies/", {"q": "a\x00b"}).status_code == 200
+    client.force_login(actors["agency"])
+    assert client.get(reverse("evaluations:engagements"), {"status": "a\x00"}).status_code == 200
