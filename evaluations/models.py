@@ -71,6 +71,10 @@ class Evaluation(models.Model):
     report = models.FileField(
         _("评价报告（PDF）"), upload_to=RandomName("evaluation-reports"), storage=get_private_storage, blank=True
     )
+    summary = models.FileField(
+        _("评价汇总表（系统生成）"), upload_to=RandomName("evaluation-summaries"), storage=get_private_storage,
+        blank=True, editable=False,
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -210,14 +210,13 @@ def generate(report_id: int) -> str | None:
     return report.status
 
 
-def report_context(decl: Declaration) -> dict:
+def report_context(decl: Declaration, source: str = "self") -> dict:
     """The report's content: the declaration, its scheme and the score breakdown, each indicator
     with what was recorded for it in words."""
     from . import indicators, scoring
-    from .models import IndicatorScore
 
     indicator_set = indicators.scheme_for(decl)
-    rows = indicators.recorded(decl, IndicatorScore.Source.SELF)
+    rows = indicators.recorded(decl, source)
     outcome = scoring.score(indicators.indicators_of(indicator_set), rows)
     gates = [item for group in outcome.groups for item in group.items if item.indicator.type == "gate"]
     groups = [
@@ -277,3 +276,23 @@ def _item_row(item, recorded) -> dict:
             result = _("%(p)s / %(m)s 分") % {"p": _num(item.points), "m": _num(item.max_points)}
     return {"code": ind.code, "name": ind.name, "type": ind.get_type_display(), "value": value,
             "reference": reference, "result": result, "vetoed": item.vetoed, "complete": item.complete}
+
+
+def generate_evaluation_summary(evaluation_id: int) -> str | None:
+    """R-EVAL-5: the standard evaluation summary, generated from the agency's indicator-by-indicator
+    scoring beside its signed report; returns the stored file name."""
+    from greenlist.pdf import render_pdf
+
+    from .models import Evaluation, IndicatorScore
+
+    evaluation = (Evaluation.objects.select_related("engagement__agency", "engagement__declaration__batch",
+                                                    "engagement__declaration__authority")
+                  .filter(pk=evaluation_id, submitted_at__isnull=False).first())
+    if evaluation is None:
+        return None
+    decl = evaluation.engagement.declaration
+    context = {**report_context(decl, IndicatorScore.Source.THIRD_PARTY), "evaluation": evaluation}
+    evaluation.summary.save(f"{evaluation.pk}.pdf", ContentFile(render_pdf("pdf/evaluation_summary.html", context)),
+                            save=False)
+    evaluation.save(update_fields=["summary", "updated_at"])
+    return evaluation.summary.name

@@ -125,6 +125,7 @@ def save_evaluation(*, actor, engagement: Engagement, submit: bool, **fields) ->
             workflow.perform(decl, "evaluate", actor=actor, evaluation=evaluation)
             evaluation.submitted_at = timezone.now()
             evaluation.save(update_fields=["submitted_at", "updated_at"])
+            transaction.on_commit(lambda: _queue_summary(evaluation.pk), robust=True)
     return evaluation
 
 
@@ -140,3 +141,9 @@ def _lock_current_evaluation(decl: Declaration, engagement: Engagement) -> Evalu
     if evaluation.submitted_at:
         raise workflow.TransitionRefused(_("评价已提交，不能修改。"), code="frozen")
     return evaluation
+
+
+def _queue_summary(evaluation_id: int) -> None:
+    from .tasks import generate_evaluation_summary
+
+    generate_evaluation_summary.delay(evaluation_id)

@@ -15,3 +15,10 @@ def send_engagement_mail(engagement_id: int) -> list[str]:
     from .engagements import mail_engagement_answer
 
     return mail_engagement_answer(engagement_id)
+
+
+@shared_task
+def generate_evaluation_summary(evaluation_id: int) -> str | None:
+    from .reports import generate_evaluation_summary as build
+
+    return build(evaluation_id)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("engagements/<int:pk>/", engagement_views.engagement_answer, name="engagement_answer"),
     path("declarations/<int:pk>/scores/", views.third_party_scores, name="scores"),
     path("reports/<int:pk>/", views.report_download, name="report"),
+    path("summaries/<int:pk>/", views.summary_download, name="summary"),
     path("agency/profile/", agency_views.my_profile, name="agency_profile"),
     path("agencies/", agency_views.agency_list, name="agencies"),
     path("agencies/<int:pk>/", agency_views.agency_review, name="agency_review"),

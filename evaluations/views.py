@@ -74,6 +74,18 @@ def evaluate(request, pk):
 
 
 @login_required
+def summary_download(request, pk):
+    """The generated evaluation summary: like a submitted report, to whoever may see the declaration."""
+    evaluation = Evaluation.objects.select_related("engagement__declaration").filter(pk=pk).first()
+    if evaluation is None or not evaluation.summary or not evaluation.submitted_at \
+            or not permissions.can_view(request.user, evaluation.engagement.declaration):
+        raise Http404(_("没有找到该文件。"))
+    decl = evaluation.engagement.declaration
+    return FileResponse(evaluation.summary.open("rb"), content_type="application/pdf", as_attachment=True,
+                        filename=f"第三方评价汇总表-{decl.unit_name}.pdf")
+
+
+@login_required
 def report_download(request, pk):
     """The signed report: once submitted, to those who may see the declaration; before that,
     only to the agency that is writing it."""

@@ -247,3 +247,32 @@ def test_a_nul_character_in_the_query_is_not_an_error(client, actors):
     assert client.get("/agencies/", {"q": "a\x00b"}).status_code == 200
     client.force_login(actors["agency"])
     assert client.get(reverse("evaluations:engagements"), {"status": "a\x00"}).status_code == 200
+
+
+def test_submitting_generates_the_standard_evaluation_summary(client, actors, walk, batch, eager_celery,
+                                                              django_capture_on_commit_callbacks):
+    """R-EVAL-5: beside the signed report, the system generates the summary from the agency's
+    scoring: indicator by indicator, the conclusion and the recommendations."""
+    import subprocess
+
+    from evaluations import services
+
+    decl = walk(batch, until="submitted")
+    total = score_all(actors, decl)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_evaluation(actor=actors["agency"], engagement=decl.engagements.get(status="accepted"),
+                                 submit=True, conclusion="meets", recommendations="建议提高余热利用",
+                                 report=SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf"))
+    evaluation = Evaluation.objects.get(engagement__declaration=decl)
+    assert evaluation.summary.name.startswith("evaluation-summaries/")
+    client.force_login(actors["province"])
+    page = client.get(reverse("applications:detail", args=[decl.pk])).content.decode()
+    assert 'id="summary-link"' in page
+    response = client.get(reverse("evaluations:summary", args=[evaluation.pk]))
+    text = subprocess.run(["pdftotext", "-", "-"], input=b"".join(response.streaming_content),
+                          capture_output=True, check=True).stdout.decode()
+    compact = "".join(text.split())
+    assert decl.unit_name in compact and f"第三方评价得分：{total}分" in compact
+    assert "建议提高余热利用" in compact and actors["agency"].organisation.name in compact
+    client.force_login(actors["other_province"])
+    assert client.get(reverse("evaluations:summary", args=[evaluation.pk])).status_code == 404
