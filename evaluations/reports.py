@@ -256,7 +256,7 @@ def _item_row(item, recorded) -> dict:
     else:
         if recorded is not None:
             if ind.type == "qualitative":
-                value = _("自评打分") if recorded.points is not None else "—"
+                value = _("逐项打分") if recorded.points is not None else "—"
             elif ind.years > 1 and recorded.year_values:
                 value = _("近%(n)d年：") % {"n": ind.years} + " / ".join(_num(v) for v in recorded.year_values) + unit
             elif recorded.value is not None:
