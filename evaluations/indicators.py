@@ -53,6 +53,19 @@ def result(decl: Declaration, source: str = IndicatorScore.Source.SELF) -> scori
     return cache[source]
 
 
+def _record(decl: Declaration, source: str, entries: dict[str, dict], *, actor, action: str) -> scoring.ScoreResult:
+    """Upsert one source's scores on the declaration's own set (R-EVAL-1), score, write history.
+    Runs inside the caller's transaction, with the declaration locked and the actor checked."""
+    indicator_set = scheme_for(decl)
+    by_code = {i.code: i for i in indicators_of(indicator_set)}
+    for code, values in entries.items():
+        IndicatorScore.objects.update_or_create(declaration=decl, source=source, indicator=by_code[code],
+                                                defaults=values)
+    outcome = scoring.score(by_code.values(), recorded(decl, source))
+    record_history(decl, action=action, actor=actor, data={"scheme": indicator_set.code, "total": str(outcome.total)})
+    return outcome
+
+
 def save_self_evaluation(*, actor, declaration: Declaration, entries: dict[str, dict]) -> scoring.ScoreResult:
     """Record the applicant's self-evaluation (entries: indicator code -> field values) and keep the
     declaration's self score in step. A draft may be partial; submission needs it complete."""
@@ -63,17 +76,9 @@ def save_self_evaluation(*, actor, declaration: Declaration, entries: dict[str, 
         if not decl.is_editable:
             raise workflow.TransitionRefused(
                 _("申报已提交（状态：%(s)s），自评价已冻结，不能修改。") % {"s": decl.get_status_display()}, code="frozen")
-        indicator_set = scheme_for(decl)
-        by_code = {i.code: i for i in indicators_of(indicator_set)}
-        for code, values in entries.items():
-            IndicatorScore.objects.update_or_create(
-                declaration=decl, source=IndicatorScore.Source.SELF, indicator=by_code[code], defaults=values,
-            )
-        outcome = scoring.score(by_code.values(), recorded(decl, IndicatorScore.Source.SELF))
+        outcome = _record(decl, IndicatorScore.Source.SELF, entries, actor=actor, action="save_self_evaluation")
         decl.self_score = outcome.total
         decl.save(update_fields=["self_score", "updated_at"])
-        record_history(decl, action="save_self_evaluation", actor=actor,
-                       data={"scheme": indicator_set.code, "total": str(outcome.total)})
     declaration.self_score = outcome.total
     declaration.__dict__.pop("_score_results", None)
     return outcome
@@ -94,15 +99,8 @@ def save_third_party_scores(*, actor, declaration: Declaration, entries: dict[st
         if decl.status != "submitted":
             raise workflow.TransitionRefused(
                 _("申报当前状态为“%(s)s”，不在第三方评价阶段。") % {"s": decl.get_status_display()}, code="wrong_state")
-        indicator_set = scheme_for(decl)
-        by_code = {i.code: i for i in indicators_of(indicator_set)}
-        for code, values in entries.items():
-            IndicatorScore.objects.update_or_create(
-                declaration=decl, source=IndicatorScore.Source.THIRD_PARTY, indicator=by_code[code], defaults=values,
-            )
-        outcome = scoring.score(by_code.values(), recorded(decl, IndicatorScore.Source.THIRD_PARTY))
-        record_history(decl, action="save_third_party_scores", actor=actor,
-                       data={"scheme": indicator_set.code, "total": str(outcome.total)})
+        outcome = _record(decl, IndicatorScore.Source.THIRD_PARTY, entries, actor=actor,
+                          action="save_third_party_scores")
     declaration.__dict__.pop("_score_results", None)
     return outcome
 

@@ -80,7 +80,7 @@ def test_registration_refuses_unmet_conditions_with_the_numbers(client, newcomer
     """R-AGENCY-1: ≥ 10 intermediate+ staff, ≥ 50 % of them senior, the declarations, experience."""
     client.force_login(newcomer)
     response = client.post(PROFILE_URL, form_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     page = response.content.decode()
     for message in messages:
         assert message in page

@@ -39,7 +39,7 @@ def test_the_applicants_choice_is_a_proposal_shown_as_a_card(client, actors, wal
     assert decl.unit_name in card and str(decl.applicant) in card and "绿色工厂" in card
     assert decl.uscc not in html and decl.contact_phone not in html
     response = client.get(answer_url(engagement))
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:300]
     assert "本机构未参与该申报单位自评价报告的编制" in response.content.decode()
     assert decl.uscc not in response.content.decode()
     assert client.get(reverse("applications:detail", args=[decl.pk])).status_code == 404
