@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,8 @@ from evaluations.indicators import indicators_of, scheme_for
 from greenlist.files import DOCUMENT_TYPES, human_size, validate_document
 from greenlist.forms import StyledFormMixin, bound_data
 
-from . import attachments, permissions, selectors, workflow
+from . import attachments, selectors, workflow
+from .editing import require_editable
 
 _ACCEPT = ",".join(f".{ext}" for ext, _label in DOCUMENT_TYPES.values()) + ",.jpeg"
 
@@ -58,13 +59,7 @@ def _visible_or_404(user, pk):
 
 
 def _editable_or_refuse(user, decl):
-    if not permissions.has_perm(user, "applications.change_declaration", decl):
-        raise PermissionDenied(_("您无权修改该申报。"))
-    if not decl.is_editable:
-        raise workflow.TransitionRefused(
-            _("申报已提交（状态：%(s)s），附件已冻结，不能上传或删除。") % {"s": decl.get_status_display()},
-            code="frozen",
-        )
+    require_editable(user, decl, frozen=attachments.FROZEN_ATTACHMENTS)
 
 
 @login_required

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from greenlist.files import DOCUMENT_TYPES, PDF, RandomName, get_private_storage, validate_document
 from greenlist.models import ListKind
@@ -22,6 +22,7 @@ from greenlist.services import record_history
 # Module imports, not names: applications.models imports this module at its end, so these may
 # still be initialising when this runs; their names are only read when a function is called.
 from . import permissions, workflow
+from .editing import lock_editable
 
 ALL_TYPES = frozenset(DOCUMENT_TYPES)
 
@@ -191,20 +192,14 @@ def freeze(decl) -> list[dict]:
 # --- actions ------------------------------------------------------------------------------
 
 
+# Attachments word the frozen refusal their own way.
+FROZEN_ATTACHMENTS = gettext_noop("申报已提交（状态：%(s)s），附件已冻结，不能上传或删除。")
+
+
 def _lock_editable(actor, declaration):
     """The declaration, locked, if the actor may still change it; a submission running at the
     same time waits for the lock, then this sees the new state and refuses (R-FLOW-2)."""
-    from .models import Declaration
-
-    decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
-    if not permissions.has_perm(actor, "applications.change_declaration", decl):
-        raise PermissionDenied(_("您无权修改该申报。"))
-    if not decl.is_editable:
-        raise workflow.TransitionRefused(
-            _("申报已提交（状态：%(s)s），附件已冻结，不能上传或删除。") % {"s": decl.get_status_display()},
-            code="frozen",
-        )
-    return decl
+    return lock_editable(actor, declaration, frozen=FROZEN_ATTACHMENTS)
 
 
 def _sha256(upload) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.forms.models import model_to_dict
@@ -19,7 +19,7 @@ from greenlist.services import record_history
 
 # Module imports, not names: applications.models imports this module at its end, so these may
 # still be initialising; their names are only read when a function is called.
-from . import permissions, workflow
+from .editing import lock_editable
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -324,20 +324,11 @@ def save_details(*, actor, declaration, **fields) -> KindDetails:
     """Create or change the details of a draft or returned declaration; anything else is frozen
     (R-FLOW-2). The batch's rules (R-PARK-1, R-PRODUCT-1, R-ENERGY, the industry class) are
     checked against the declaration as it is now."""
-    from .models import Declaration
 
     model = DETAILS_MODELS[declaration.kind]
     allowed = set(model.editable_fields())
     with transaction.atomic():
-        decl = (Declaration.objects.select_for_update(of=("self",))
-                .select_related("batch", "industry").get(pk=declaration.pk))
-        if not permissions.has_perm(actor, "applications.change_declaration", decl):
-            raise PermissionDenied(_("您无权修改该申报。"))
-        if not decl.is_editable:
-            raise workflow.TransitionRefused(
-                _("申报已提交（状态：%(s)s），内容已冻结，不能修改。") % {"s": decl.get_status_display()},
-                code="frozen",
-            )
+        decl = lock_editable(actor, declaration, related=("batch", "industry"))
         details = model.objects.filter(declaration=decl).first() or model(declaration=decl)
         details.declaration = decl
         changed = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from greenlist.services import record_history
 
 # Module imports, not names: applications.models imports this module at its end, so these may
 # still be initialising when this runs; their names are only read when a function is called.
-from . import permissions, workflow
+from .editing import lock_editable
 
 
 @dataclass(frozen=True)
@@ -164,19 +164,11 @@ def declare_negative_list(*, actor, declaration, answers: dict[str, dict]) -> li
     """Save the applicant's answers, all or none: {item code: {"answer": "yes"|"no",
     "explanation": str, "evidence": an uploaded file or None}}. Items not given are left as
     they are. A "yes" needs an explanation or evidence (R-VETO-1); it saves, but blocks submission."""
-    from .models import Declaration
 
     with transaction.atomic():
         # Locked like update_declaration: a submission running at the same time waits, then
         # this sees the new state and refuses.
-        decl = Declaration.objects.select_for_update().select_related("batch").get(pk=declaration.pk)
-        if not permissions.has_perm(actor, "applications.change_declaration", decl):
-            raise PermissionDenied(_("您无权修改该申报。"))
-        if not decl.is_editable:
-            raise workflow.TransitionRefused(
-                _("申报已提交（状态：%(s)s），内容已冻结，不能修改。") % {"s": decl.get_status_display()},
-                code="frozen",
-            )
+        decl = lock_editable(actor, declaration, related=("batch",))
         items = {item.code: item for item in items_for(decl.batch)}
         existing = {a.item_code: a for a in decl.negative_list_answers.all()}
         saved, changed = [], []

@@ -9,6 +9,7 @@ from greenlist.models import EvaluationMode
 from greenlist.services import record_history
 
 from . import permissions, workflow
+from .editing import lock_editable
 from .models import Declaration
 
 # Not the kind: it is chosen when the declaration is created and its details hang on it.
@@ -46,14 +47,7 @@ def evaluation_route(batch, *, wants_third_party: bool) -> bool:
 def update_declaration(*, actor, declaration: Declaration, **fields) -> Declaration:
     """Change a draft or a returned declaration; anything else is frozen (R-FLOW-2)."""
     with transaction.atomic():
-        decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
-        if not permissions.has_perm(actor, "applications.change_declaration", decl):
-            raise PermissionDenied(_("您无权修改该申报。"))
-        if not decl.is_editable:
-            raise workflow.TransitionRefused(
-                _("申报已提交（状态：%(s)s），内容已冻结，不能修改。") % {"s": decl.get_status_display()},
-                code="frozen",
-            )
+        decl = lock_editable(actor, declaration)
         changed = {}
         for name, value in fields.items():
             if name not in EDITABLE_FIELDS:
