@@ -5,7 +5,17 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
-from .models import Authority, Batch, BatchQuota, HistoryEntry, Industry, Membership, Organisation, User
+from .models import (
+    Authority,
+    Batch,
+    BatchQuota,
+    HistoryEntry,
+    Industry,
+    Membership,
+    Notification,
+    Organisation,
+    User,
+)
 from .services import add_member
 
 admin.site.site_header = _("绿色制造名单平台 · 基础数据管理")
@@ -96,3 +106,11 @@ class HistoryEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "subject", "read_at", "mailed_at"]
+    list_filter = ["read_at", "mailed_at"]
+    search_fields = ["subject", "key", "recipient__username"]
+    readonly_fields = [f.name for f in Notification._meta.fields]

@@ -361,3 +361,6 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("history is append-only")
+
+
+from .notifications import Notification  # noqa: E402,F401
