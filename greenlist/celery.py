@@ -8,3 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenlist.settings")
 app = Celery("greenlist")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic jobs (Celery beat; `celery -A greenlist beat`, the compose file's beat service). Every
+# job is idempotent: running it twice, or on two beats, creates nothing twice.
+app.conf.beat_schedule = {
+}
