@@ -88,6 +88,16 @@ class ListEntry(models.Model):
         Declaration, null=True, blank=True, on_delete=models.PROTECT, related_name="list_entry"
     )
     published_on = models.DateField(_("发布日期"))
+    # Green design products (绿色设计产品): what the published list names besides the enterprise.
+    # Blank for the other kinds and for entries published through the portal.
+    product_name = models.CharField(_("产品名称"), max_length=300, blank=True)
+    product_model = models.CharField(_("产品型号"), max_length=300, blank=True)
+    product_category = models.CharField(_("产品种类"), max_length=100, blank=True)
+    product_standard = models.CharField(_("适用评价标准"), max_length=300, blank=True)
+    # Historical lists (reviews.importer): the industry as the list printed it (电子, 机械…), kept
+    # when it has no single GB/T 4754 division, and the row's stable key that makes re-runs no-ops.
+    published_industry = models.CharField(_("公布的行业"), max_length=30, blank=True)
+    import_key = models.CharField(_("导入键"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("名单条目")
@@ -98,6 +108,11 @@ class ListEntry(models.Model):
             models.Index(fields=["authority", "kind"]),
             models.Index(fields=["uscc"]),
             models.Index(fields=["unit_name"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~models.Q(import_key=""), name="one_entry_per_import_key"
+            ),
         ]
 
     def __str__(self):
