@@ -14,6 +14,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("lists/", include("reviews.public_urls")),
     path("agencies/", include("evaluations.public_urls")),
+    path("stats/", include("reviews.stats_urls")),
     path("admin/", admin.site.urls),
 ]
 
