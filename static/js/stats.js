@@ -32,6 +32,15 @@
   }
 
   function bars(el, d) {
+    if (!d.bars.length) {  // e.g. parks have no industry: say so instead of an empty axis
+      el.style.height = "auto";
+      const note = document.createElement("p");
+      note.className = "text-secondary";
+      note.textContent = el.dataset.empty;
+      el.replaceChildren(note);
+      el.dataset.rendered = "1";
+      return;
+    }
     const rows = d.bars.slice().reverse();  // largest at the top
     init(el).setOption({
       textStyle: font, color: [green[0]],
