@@ -15,6 +15,8 @@ urlpatterns = [
     path("lists/", include("reviews.public_urls")),
     path("agencies/", include("evaluations.public_urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("greenlist.inbox_urls")),
+    path("verify/", include("reviews.verify_urls")),
 ]
 
 handler403 = "greenlist.views.permission_denied"

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Declaration
 from greenlist.models import Authority, Batch, Industry, ListKind, ListLevel
 
+from .verification import new_public_code
+
 
 class Recommendation(models.Model):
     """A province's recommendation of one declaration, with its place in the ranking (R-RANK)."""
@@ -88,6 +90,8 @@ class ListEntry(models.Model):
         Declaration, null=True, blank=True, on_delete=models.PROTECT, related_name="list_entry"
     )
     published_on = models.DateField(_("发布日期"))
+    # R-GREENCODE: the public verification code (reviews.verification), set once at creation.
+    public_code = models.CharField(_("验证码"), max_length=16, unique=True, default=new_public_code, editable=False)
 
     class Meta:
         verbose_name = _("名单条目")
@@ -110,3 +114,8 @@ class ListEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("lists:detail", args=[self.pk])
+
+
+from .rechecks import Recheck  # noqa: E402,F401
+from .removal import Removal  # noqa: E402,F401
+from .spotchecks import SpotCheck, SpotCheckDraw  # noqa: E402,F401
