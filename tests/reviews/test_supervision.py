@@ -398,3 +398,19 @@ def test_recommendation_deadline_reminds_unfinished_authorities_at_7_and_1_days(
     subjects = list(Notification.objects.filter(recipient=actors["province"]).values_list("subject", flat=True))
     assert sorted(subjects) == sorted([f"{batch.name} 推荐截止还有 7 天", f"{batch.name} 推荐截止还有 1 天"])
     assert not Notification.objects.filter(recipient=actors["other_province"]).exists()
+
+
+def test_demo_has_a_due_recheck_a_spot_check_and_a_removed_unit(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    due = set(Recheck.objects.filter(status="due").values_list("entry__unit_name", flat=True))
+    assert due == {"浙江青山绿色包装有限公司", "宁波北仑绿色钢构有限公司"}  # not the removed one
+    removal = Removal.objects.get()
+    assert (removal.entry.unit_name, removal.reason) == ("浙江东海印染有限公司", "table_not_filed")
+    draw = SpotCheckDraw.objects.get()
+    assert draw.seed == 20260415 and draw.checks.count() == 2
+    assert set(draw.checks.values_list("result", flat=True)) == {"clean", "pending"}
+    assert not draw.checks.filter(entry=removal.entry).exists()
+    html = client.get(reverse("verify:page", args=[removal.entry.public_code])).content.decode()
+    assert "已撤销" in html
