@@ -12,7 +12,7 @@ from .removal import RemovalReason
 class RemovalForm(StyledFormMixin, forms.Form):
     reason = forms.ChoiceField(label=_("撤销原因"), choices=[("", _("请选择"))] + RemovalReason.choices)
     removed_on = forms.DateField(label=_("撤销日期"), initial=timezone.localdate,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("将在公开页面上与撤销原因一并显示"))
     confirm = forms.BooleanField(label=_("我已核实，确认撤销。撤销后不可恢复。"),
