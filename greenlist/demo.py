@@ -169,6 +169,7 @@ def _seed_batches(users: dict) -> None:
             _province_decides(users, decl, state)
         else:
             _walk(users, current, name, prefix, kind, until=state)
+    seed_supervision(users)
 
 
 def _walk(users, batch, name, prefix, kind, *, until: str):
@@ -268,3 +269,37 @@ def _attach_documents(actor, decl):
 
     pdf = render_pdf("pdf/demo_attachment.html", {"decl": decl, "documents": required_documents(decl.kind)})
     return attach_required_documents(actor, decl, pdf)
+
+
+# Life on the list (R-RECHECK, R-SPOT, R-REMOVE): an earlier batch, as imported from the
+# ministry's published list, listed three years ago (so due for recheck), one of them removed,
+# and a spot check.
+SUPERVISION_BATCH_CODE = "demo-2022"
+SUPERVISION_ENTRIES = [
+    ("浙江青山绿色包装有限公司", "91330100MA2M00121"),
+    ("浙江东海印染有限公司", "91330300MA2N00131"),  # removed: the table was not filed
+    ("宁波北仑绿色钢构有限公司", "91330200MA2P00141"),
+]
+SPOT_CHECK_SEED = 20260415
+
+
+def seed_supervision(users: dict) -> None:
+    from reviews.models import ListEntry
+    from reviews.rechecks import schedule_rechecks
+    from reviews.removal import RemovalReason, remove_entry
+    from reviews.spotchecks import draw_spot_checks, record_spot_check
+
+    today = timezone.localdate()
+    listed_on = today - datetime.timedelta(days=3 * 365 + 10)
+    batch = create_batch(code=SUPERVISION_BATCH_CODE, preset="2020-batch5", actor=users[Role.MINISTRY_ADMIN],
+                         year=listed_on.year, name=f"{listed_on.year}年度（演示）", phase=Batch.Phase.CLOSED)
+    entries = [ListEntry.objects.create(
+        batch=batch, kind=ListKind.FACTORY, unit_name=name, uscc=with_check_character(prefix),
+        authority=Authority.objects.get(code="33"), industry=Industry.objects.get(code="26"),
+        agency_name="华清绿色评价认证中心（演示）", published_on=listed_on) for name, prefix in SUPERVISION_ENTRIES]
+    reviewer = users[Role.MINISTRY_REVIEWER]
+    remove_entry(actor=reviewer, entry=entries[1], reason=RemovalReason.TABLE_NOT_FILED,
+                 removed_on=today - datetime.timedelta(days=20), note="逾期未报送上一年度动态管理表，经督促仍未报送。")
+    schedule_rechecks(today=today)
+    draw = draw_spot_checks(actor=reviewer, size=2, seed=SPOT_CHECK_SEED, note="年度名单抽查（演示）")
+    record_spot_check(actor=reviewer, check=draw.checks.order_by("pk").first(), clean=True, note="现场核查未发现问题。")

@@ -59,6 +59,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "greenlist.context_processors.navigation",
+                "greenlist.context_processors.unread_notifications",
             ],
         },
     },
@@ -76,6 +77,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "greenlist.User"
 AUTHENTICATION_BACKENDS = [
+    "greenlist.inbox.UnreadCountBackend",  # ModelBackend + the inbox's unread count with the user
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]

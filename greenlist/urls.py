@@ -16,6 +16,8 @@ urlpatterns = [
     path("agencies/", include("evaluations.public_urls")),
     path("stats/", include("reviews.stats_urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("greenlist.inbox_urls")),
+    path("verify/", include("reviews.verify_urls")),
 ]
 
 handler403 = "greenlist.views.permission_denied"

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Declaration
 from greenlist.models import Authority, Batch, Industry, ListKind, ListLevel
 
+from .verification import new_public_code
+
 
 class Recommendation(models.Model):
     """A province's recommendation of one declaration, with its place in the ranking (R-RANK)."""
@@ -98,6 +100,8 @@ class ListEntry(models.Model):
     # when it has no single GB/T 4754 division, and the row's stable key that makes re-runs no-ops.
     published_industry = models.CharField(_("公布的行业"), max_length=30, blank=True)
     import_key = models.CharField(_("导入键"), max_length=64, blank=True, editable=False)
+    # R-GREENCODE: the public verification code (reviews.verification), set once at creation.
+    public_code = models.CharField(_("验证码"), max_length=16, unique=True, default=new_public_code, editable=False)
 
     class Meta:
         verbose_name = _("名单条目")
@@ -125,3 +129,8 @@ class ListEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("lists:detail", args=[self.pk])
+
+
+from .rechecks import Recheck  # noqa: E402,F401
+from .removal import Removal  # noqa: E402,F401
+from .spotchecks import SpotCheck, SpotCheckDraw  # noqa: E402,F401

@@ -45,4 +45,4 @@ def current_publicity(batch):
 
 def public_list():
     """The published entries with what the list page shows; ListEntryFilter narrows it."""
-    return ListEntry.objects.select_related("batch", "authority", "industry")
+    return ListEntry.objects.select_related("batch", "authority", "industry", "removal")

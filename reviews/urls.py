@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import supervision_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -9,4 +9,12 @@ urlpatterns = [
     path("ministry/", views.ministry, name="ministry"),
     path("ministry/batches/<int:batch_pk>/publicity/", views.start_publicity, name="start_publicity"),
     path("ministry/batches/<int:batch_pk>/publish/", views.publish, name="publish"),
+    # supervision: rechecks, spot checks, removal (R-RECHECK, R-SPOT, R-REMOVE)
+    path("rechecks/", supervision_views.rechecks, name="rechecks"),
+    path("rechecks/<int:pk>/", supervision_views.recheck_record, name="recheck_record"),
+    path("ministry/spot-checks/", supervision_views.spot_checks, name="spot_checks"),
+    path("ministry/spot-checks/<int:pk>/", supervision_views.spot_check_draw, name="spot_check_draw"),
+    path("ministry/spot-checks/results/<int:pk>/", supervision_views.spot_check_result, name="spot_check_result"),
+    path("ministry/listed/", supervision_views.listed_units, name="listed_units"),
+    path("ministry/listed/<int:pk>/remove/", supervision_views.remove, name="remove"),
 ]

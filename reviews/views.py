@@ -127,5 +127,5 @@ def public_list(request):
 
 
 def public_detail(request, pk):
-    entry = get_object_or_404(ListEntry.objects.select_related("batch", "authority", "industry"), pk=pk)
+    entry = get_object_or_404(ListEntry.objects.select_related("batch", "authority", "industry", "removal"), pk=pk)
     return render(request, "reviews/public_detail.html", {"entry": entry})
