@@ -13,6 +13,10 @@ _NAV = [
     (Role.AGENCY_STAFF, _("机构登记"), "evaluations:agency_profile"),
     (Role.MINISTRY_REVIEWER, _("评价机构监管"), "evaluations:agencies"),
     (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
+    (Role.APPLICANT, _("动态管理"), "reviews:dynamic_units"),
+    (Role.PROVINCIAL_OFFICIAL, _("动态管理表审核"), "reviews:dynamic_authority"),
+    (Role.MINISTRY_REVIEWER, _("动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.MINISTRY_ADMIN, _("动态管理总览"), "reviews:dynamic_ministry"),
 ]
 
 

@@ -110,3 +110,7 @@ class ListEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("lists:detail", args=[self.pk])
+
+
+from .dynamic import DynamicTable, OverdueFlag  # noqa: E402,F401
+from .greencode import GradeScale, GreenGrade  # noqa: E402,F401
