@@ -70,6 +70,21 @@ def deadline_for(year: int) -> datetime.date:
     return datetime.date(year + 1, month, day)
 
 
+def deadlines_for(years) -> dict[int, datetime.date]:
+    """deadline_for of several years in one query (list pages)."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    batches = list(Batch.objects.filter(year__lte=years[-1]).order_by("-year", "-created_at", "-pk")
+                   .only("year", "dynamic_table_month", "dynamic_table_day"))
+    found = {}
+    for year in years:
+        batch = next((b for b in batches if b.year <= year), None)
+        month, day = (batch.dynamic_table_month, batch.dynamic_table_day) if batch else DEFAULT_DEADLINE
+        found[year] = datetime.date(year + 1, month, day)
+    return found
+
+
 class DynamicTable(models.Model):
     """One listed unit's table for one year. Draft → filed (frozen); the authority then accepts it
     or asks for an on-site assessment (which it may later accept)."""

@@ -17,7 +17,7 @@ from greenlist.models import HistoryEntry, Role
 
 from . import dynamic_selectors as selectors
 from . import dynamic_services as services
-from .dynamic import KEY_INDICATORS, DynamicTable, deadline_for
+from .dynamic import KEY_INDICATORS, DynamicTable, deadline_for, deadlines_for
 from .dynamic_forms import DynamicTableFilter, DynamicTableForm, ReviewForm
 from .greencode import GradeScale, GreenGrade, compute_grades
 from .models import ListEntry
@@ -57,13 +57,14 @@ def unit_list(request):
     _require(request.user, Role.APPLICANT)
     today = timezone.localdate()
     page, query = _page(request, selectors.unit_entries(request.user))
-    deadlines = {}
+    years = {y for entry in page if entry.declaration_id for y in services.open_years(entry, today)}
+    deadlines = deadlines_for(years)
     for entry in page:
         tables = {t.year: t for t in entry.dynamic_tables.all()}
         flags = {f.year for f in entry.overdue_flags.all()}
         entry.rows = []
         for year in services.open_years(entry, today) if entry.declaration_id else []:
-            deadline = deadlines.setdefault(year, deadline_for(year))
+            deadline = deadlines[year]
             entry.rows.append({"year": year, "deadline": deadline, "table": tables.get(year), "flagged": year in flags,
                                "overdue": today > deadline})
         entry.grade = next(iter(entry.green_grades.all()), None)
