@@ -47,9 +47,10 @@ class DynamicTableForm(StyledFormMixin, forms.Form):
         for item in self.items:
             self.fields[f"neg_{item.code}"] = forms.ChoiceField(
                 label=item.wording, choices=NegativeListAnswer.Answer.choices, required=False,
-                widget=forms.RadioSelect)
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
             self.fields[f"neg_{item.code}_explanation"] = forms.CharField(
-                label=_("情况说明"), required=False, max_length=1000)
+                label=_("情况说明"), required=False, max_length=1000,
+                widget=forms.TextInput(attrs={"placeholder": _("情况说明（选择“是”时必填）")}))
         self.indicators = KEY_INDICATORS[entry.kind]
         for ind in self.indicators:
             self.fields[f"ind_{ind.code}"] = forms.DecimalField(
@@ -94,6 +95,10 @@ class ReviewForm(StyledFormMixin, forms.Form):
     ])
     note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("要求现场核查时必填：写明需核查的内容"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].widget.attrs["class"] = "form-check-input"  # not the mixin's form-control
 
 
 class DynamicTableFilter(django_filters.FilterSet):

@@ -165,7 +165,7 @@ def _check_complete(table: DynamicTable) -> None:
     for item in negative_items(table.year):
         given = table.negative_answers.get(item.code)
         if given is None:
-            errors[f"neg_{item.code}"] = [_("请选择“是”或“否”：%(w)s") % {"w": item.wording}]
+            errors[f"neg_{item.code}"] = [_("请选择“是”或“否”。")]
         elif given["answer"] == NegativeListAnswer.Answer.YES and not given["explanation"]:
             errors[f"neg_{item.code}_explanation"] = [_("选择“是”时请填写情况说明。")]
     for ind in KEY_INDICATORS[table.entry.kind]:
@@ -271,6 +271,12 @@ def last_closed_year(today: datetime.date) -> int:
     """The latest year whose table deadline has passed."""
     year = today.year - 1
     return year if today > deadline_for(year) else year - 1
+
+
+def open_round(today: datetime.date) -> int:
+    """The year whose tables are being filed now: last year's until its deadline, then this year's."""
+    year = today.year - 1
+    return year if today <= deadline_for(year) else year + 1
 
 
 def flag_overdue(*, today: datetime.date | None = None) -> int:

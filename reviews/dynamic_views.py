@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenlist.forms import bound_data
@@ -19,10 +21,13 @@ from . import dynamic_selectors as selectors
 from . import dynamic_services as services
 from .dynamic import KEY_INDICATORS, DynamicTable, deadline_for, deadlines_for
 from .dynamic_forms import DynamicTableFilter, DynamicTableForm, ReviewForm
-from .greencode import GradeScale, GreenGrade, compute_grades
+from .greencode import Grade, GradeScale, GreenGrade, compute_grades
 from .models import ListEntry
 
 PAGE_SIZE = 30
+ACTION_LABELS = {"save_dynamic_table": _lazy("保存草稿"), "file_dynamic_table": _lazy("报送"),
+                 "review_dynamic_table": _lazy("审核")}
+STATE_LABELS = dict(DynamicTable.Status.choices)
 
 
 def _require(user, *roles):
@@ -132,7 +137,8 @@ def _render_detail(request, table, form, status=200):
     return render(request, "reviews/dynamic/detail.html", {
         "table": table, "entry": table.entry, "can_review": can_review, "form": form,
         "grade": GreenGrade.objects.filter(table=table).first(),
-        "history": HistoryEntry.objects.for_object(table).select_related("actor"),
+        "history": [(h, ACTION_LABELS.get(h.action, h.action), STATE_LABELS.get(h.to_state, h.to_state))
+                    for h in HistoryEntry.objects.for_object(table).select_related("actor")],
         "indicator_units": {i.code: i.unit for i in KEY_INDICATORS[table.entry.kind]},
     }, status=status)
 
@@ -179,7 +185,7 @@ def overdue_list(request):
 @login_required
 def ministry_overview(request):
     _require(request.user, Role.MINISTRY_REVIEWER, Role.MINISTRY_ADMIN)
-    year = _year(request, services.last_closed_year(timezone.localdate()))
+    year = _year(request, services.open_round(timezone.localdate()))
     rates = selectors.filing_rates(year)
     total = selectors.Rate(authority=None)
     for r in rates:
@@ -188,7 +194,13 @@ def ministry_overview(request):
     return render(request, "reviews/dynamic/ministry.html", {
         "year": year, "rates": rates, "total": total, "deadline": deadline_for(year),
         "years": range(timezone.localdate().year, 2016, -1), "scale": GradeScale.for_year(year),
+        "grade_counts": _grade_counts(year),
     })
+
+
+def _grade_counts(year) -> list[tuple[str, int]]:
+    counts = dict(GreenGrade.objects.filter(year=year).values_list("grade").annotate(n=Count("pk")))
+    return [(grade, counts.get(grade, 0)) for grade in Grade.values]
 
 
 @login_required

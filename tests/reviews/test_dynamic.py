@@ -373,8 +373,25 @@ def test_ministry_overview_queries_and_rates(client, actors, batch, steady_queri
         listed(actors["applicant"], batch, published_on=D(2025, 1, 1), authority=code)
     imported(batch)
     client.force_login(actors["reviewer"])
-    html = steady_queries(reverse("reviews:dynamic_ministry"), 11, year=2025)
+    html = steady_queries(reverse("reviews:dynamic_ministry"), 12, year=2025)
     assert html.count("50.0%") == rows + 1  # each authority, and the total
     assert "无平台账户" in html
     client.force_login(actors["province"])
     assert client.get(reverse("reviews:dynamic_ministry")).status_code == 403
+
+
+def test_ministry_triggers_the_grading_job_from_the_overview(client, actors, batch):
+    """R-GREENCODE: the admin-triggered run; officials of a region may not run it."""
+    from reviews.greencode import GreenGrade
+
+    table = _filed(actors, batch)
+    url = reverse("reviews:dynamic_grades") + "?year=2025"
+    client.force_login(actors["province"])
+    assert client.post(url).status_code == 403
+    assert not GreenGrade.objects.exists()
+    client.force_login(actors["admin"])
+    html = client.post(url, follow=True).content.decode()
+    assert "2025 年度企业绿码已计算：A+ 0 家，A 0 家，B 1 家" in html and "B：1" in html
+    client.post(url)
+    assert list(GreenGrade.objects.values_list("table", "grade")) == [(table.pk, "B")]
+    assert HistoryEntry.objects.filter(action="green_grade").get().actor == actors["admin"]
