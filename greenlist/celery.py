@@ -18,4 +18,8 @@ app.conf.beat_schedule = {
                                    "schedule": crontab(hour=8, minute=0)},
     "remind-recommendation-deadlines": {"task": "reviews.tasks.remind_recommendation_deadlines",
                                         "schedule": crontab(hour=8, minute=5)},
+    "remind-dynamic-tables": {"task": "reviews.tasks.remind_dynamic_tables", "schedule": crontab(hour=8, minute=0)},
+    "flag-overdue-dynamic-tables": {"task": "reviews.tasks.flag_overdue_dynamic_tables",
+                                    "schedule": crontab(hour=1, minute=10)},
+    "compute-green-grades": {"task": "reviews.tasks.compute_green_grades", "schedule": crontab(hour=2, minute=20)},
 }

@@ -15,6 +15,10 @@ _NAV = [
     (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
     (Role.PROVINCIAL_OFFICIAL, _("名单复核"), "reviews:rechecks"),
     (Role.MINISTRY_REVIEWER, _("名单监管"), "reviews:listed_units"),
+    (Role.APPLICANT, _("动态管理"), "reviews:dynamic_units"),
+    (Role.PROVINCIAL_OFFICIAL, _("动态管理表审核"), "reviews:dynamic_authority"),
+    (Role.MINISTRY_REVIEWER, _("动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.MINISTRY_ADMIN, _("动态管理总览"), "reviews:dynamic_ministry"),
 ]
 
 

@@ -154,6 +154,7 @@ def _seed_batches(users: dict) -> None:
     start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=earlier, starts_on=today - datetime.timedelta(days=30))
     publish(actor=users[Role.MINISTRY_REVIEWER], batch=earlier)
     Batch.objects.filter(pk=earlier.pk).update(phase=Batch.Phase.CLOSED)
+    _seed_dynamic_management(users, earlier)
 
     current = create_batch(code=OPEN_BATCH_CODE, preset="2020-batch5", actor=admin, year=today.year,
                            name=f"{today.year}年度（演示）", recommendation_deadline=today + datetime.timedelta(days=90))
@@ -222,6 +223,38 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
         workflow.perform(decl, "shortlist", actor=users[Role.MINISTRY_REVIEWER], note="符合条件")
     decl.refresh_from_db()
     return decl
+
+
+# R-DYN-1 / R-GREENCODE: the published units' tables of this year — one a draft still to file,
+# one filed, reviewed and graded.
+DEMO_DYNAMIC_DRAFT = "浙江绿源新材料有限公司杭州工厂"
+DEMO_DYNAMIC_FILED = "浙江绿源新材料有限公司温州工厂"
+
+
+def _seed_dynamic_management(users, batch):
+    from reviews.dynamic import KEY_INDICATORS
+    from reviews.dynamic_services import negative_items, review_table, save_table
+    from reviews.greencode import compute_grades
+    from reviews.models import ListEntry
+
+    applicant, year = users[Role.APPLICANT], timezone.localdate().year
+    figures = {"energy_per_output": "0.082", "water_per_output": "3.6", "solid_waste_recycling": "96.5",
+               "carbon_per_output": "0.21", "pollutant_emissions": "18.4"}
+    for entry in ListEntry.objects.filter(batch=batch, unit_name__in=[DEMO_DYNAMIC_DRAFT, DEMO_DYNAMIC_FILED]):
+        if entry.unit_name == DEMO_DYNAMIC_DRAFT:
+            save_table(actor=applicant, entry=entry, year=year, data={
+                "address_changed": True, "new_address": "浙江省杭州市钱塘区新湾街道 66 号",
+                "address_note": "厂区整体搬迁，生产线同步更新", "score": Decimal("84.0"),
+                "indicators": {"energy_per_output": Decimal("0.091")}})
+            continue
+        table = save_table(actor=applicant, entry=entry, year=year, file=True, data={
+            "score": Decimal("88.5"),
+            "negative": {i.code: {"answer": "no", "explanation": ""} for i in negative_items(year)},
+            "indicators": {i.code: Decimal(figures.get(i.code, "1")) for i in KEY_INDICATORS[entry.kind]},
+        })
+        review_table(actor=users[Role.PROVINCIAL_OFFICIAL], table=table, decision="accepted",
+                     note="数据与能源审计报告一致。")
+    compute_grades(year=year, actor=users[Role.MINISTRY_ADMIN])
 
 
 def _province_decides(users, decl, state):

@@ -131,6 +131,8 @@ class ListEntry(models.Model):
         return reverse("lists:detail", args=[self.pk])
 
 
+from .dynamic import DynamicTable, OverdueFlag  # noqa: E402,F401
+from .greencode import GradeScale, GreenGrade  # noqa: E402,F401
 from .rechecks import Recheck  # noqa: E402,F401
 from .removal import Removal  # noqa: E402,F401
 from .spotchecks import SpotCheck, SpotCheckDraw  # noqa: E402,F401

@@ -15,6 +15,7 @@ from greenlist.models import Role
 from . import supervision_selectors as selectors
 from . import verification
 from .filters import ListEntryFilter
+from .greencode import grade_for
 from .rechecks import Recheck, record_recheck
 from .removal import RemovalRefused, is_removed, remove_entry
 from .spotchecks import SpotCheck, SpotCheckDraw, draw_spot_checks, record_spot_check
@@ -173,8 +174,8 @@ def verify(request, code):
     return render(request, "reviews/verify.html", {
         "entry": entry, "removal": entry.removal if is_removed(entry) else None,
         "verify_url": verification.verify_url(entry),
-        # The green-code grade slot: reviews.greencode.grade_for(entry) is wired here at merge.
-        "grade": None,
+        # No grade for a removed unit: the code shows its status, not a grade it no longer holds.
+        "grade": None if is_removed(entry) else grade_for(entry),
     })
 
 

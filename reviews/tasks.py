@@ -1,27 +1,47 @@
-"""Celery wrappers for the reviews app's periodic jobs (see greenlist/celery.py's beat schedule)."""
-from celery import shared_task
+"""Celery wrappers for the periodic jobs of the life on the list (beat: greenlist/celery.py).
+Each job is idempotent; the dynamic-management ones take an optional ISO date, so a test can
+freeze "today" through the real worker."""
+import datetime
 
-# --- supervision: rechecks and reminders (R-RECHECK; issue 6 reminders) -------------------
+from celery import shared_task
+from django.utils import timezone
+
+from . import dynamic_services, greencode, rechecks, reminders
+
+
+def _day(today: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(today) if today else None
 
 
 @shared_task
 def schedule_rechecks() -> int:
-    from .rechecks import schedule_rechecks as run
-
-    return len(run())
+    """R-RECHECK: units listed three years ago become due for their authority's recheck."""
+    return len(rechecks.schedule_rechecks())
 
 
 @shared_task
 def remind_waiting_engagements() -> int:
-    from .reminders import remind_waiting_engagements as run
-
-    return run()
+    return reminders.remind_waiting_engagements()
 
 
 @shared_task
 def remind_recommendation_deadlines() -> int:
-    from .reminders import remind_recommendation_deadlines as run
+    return reminders.remind_recommendation_deadlines()
 
-    return run()
 
-# --- end supervision ----------------------------------------------------------------------
+@shared_task
+def remind_dynamic_tables(today: str | None = None) -> int:
+    return dynamic_services.send_reminders(today=_day(today))
+
+
+@shared_task
+def flag_overdue_dynamic_tables(today: str | None = None) -> int:
+    return dynamic_services.flag_overdue(today=_day(today))
+
+
+@shared_task
+def compute_green_grades(year: int | None = None, today: str | None = None) -> dict:
+    """The given year, or the latest year whose table deadline has passed (R-GREENCODE)."""
+    if year is None:
+        year = dynamic_services.last_closed_year(_day(today) or timezone.localdate())
+    return {"year": year, **greencode.compute_grades(year=year)}
