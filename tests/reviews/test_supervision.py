@@ -360,9 +360,9 @@ def test_qr_code_points_at_the_absolute_verify_url(client, batch, settings):
 
 def test_verify_page_query_count(client, actors, batch, steady_queries):
     entry = listed(batch)
-    steady_queries(reverse("verify:page", args=[entry.public_code]), 1)
+    steady_queries(reverse("verify:page", args=[entry.public_code]), 2)  # the entry, its latest grade
     remove_entry(actor=actors["reviewer"], entry=entry, reason="major_accident")
-    steady_queries(reverse("verify:page", args=[entry.public_code]), 1)
+    steady_queries(reverse("verify:page", args=[entry.public_code]), 1)  # a removed unit shows no grade
 
 
 # --- reminders ------------------------------------------------------------------------------
