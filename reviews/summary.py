@@ -36,7 +36,7 @@ _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def _display_width(value) -> int:
+def display_width(value) -> int:
     """Columns are as wide as their longest cell; a CJK character takes two places."""
     text = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -68,7 +68,7 @@ def workbook(*, batch: Batch, authority: Authority) -> bytes:
                 cell.border = _BORDER
         for index, header in enumerate(headers, start=1):
             values = [header] + [r[index - 1].value for r in sheet.iter_rows(min_row=3)]
-            width = max(_display_width(v) for v in values) + 4
+            width = max(display_width(v) for v in values) + 4
             sheet.column_dimensions[get_column_letter(index)].width = min(width, 60)
         sheet.freeze_panes = "A3"
         if not rows:
