@@ -59,6 +59,8 @@ def workbook(*, batch: Batch, authority: Authority) -> bytes:
         sheet.append(headers)
         for row in rows:
             sheet.append([value(row) for _h, value in COLUMNS])
+            for cell in sheet[sheet.max_row][5:7]:  # scores keep their decimal: 90.0, not 90
+                cell.number_format = "0.0"
         for cell in sheet[2]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="E2EFDA")
