@@ -15,6 +15,7 @@ from applications.models import Declaration, DeclarationStatus
 from greenlist.models import Authority, Batch, Role
 from greenlist.notifications import notify
 
+from .ranking_models import AuthorityRecommendation
 from .rechecks import authority_officials
 
 ENGAGEMENT_WAIT_DAYS = 5  # an agency answers a proposal within a working week
@@ -50,11 +51,12 @@ def _reminder_step(days_left: int) -> int | None:
 
 
 def unfinished_authorities(batch: Batch):
-    """Authorities with declarations still waiting for their recommendation decision.
-    (To be based on the authority's submitted recommendation once that exists.)"""
-    waiting = Declaration.objects.filter(
-        batch=batch, status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.EVALUATED])
-    return Authority.objects.filter(pk__in=waiting.values("authority")).order_by("sort_order", "code")
+    """Authorities with declarations in the batch that have not submitted their recommendation
+    (R-RANK): the submission, not the last decision, is what the deadline asks for."""
+    submitted = AuthorityRecommendation.objects.filter(batch=batch, submitted_at__isnull=False)
+    declared = Declaration.objects.filter(batch=batch).exclude(status=DeclarationStatus.DRAFT)
+    return (Authority.objects.filter(pk__in=declared.values("authority"))
+            .exclude(pk__in=submitted.values("authority")).order_by("sort_order", "code"))
 
 
 def remind_recommendation_deadlines(*, today: datetime.date | None = None) -> int:

@@ -400,6 +400,16 @@ def test_recommendation_deadline_reminds_unfinished_authorities_at_7_and_1_days(
     assert not Notification.objects.filter(recipient=actors["other_province"]).exists()
 
 
+def test_an_authority_that_submitted_its_recommendation_is_not_reminded(actors, walk, batch):
+    """R-RANK: the deadline asks for the authority's submission; once submitted, no reminder."""
+    from tests.conftest import submit_recommendation
+
+    decl = walk(batch, until="recommended")
+    submit_recommendation(actors["province"], batch, decl.authority)
+    assert remind_recommendation_deadlines(today=batch.recommendation_deadline - datetime.timedelta(days=7)) == 0
+    assert not Notification.objects.filter(recipient=actors["province"]).exists()
+
+
 def test_demo_has_a_due_recheck_a_spot_check_and_a_removed_unit(client):
     from django.core.management import call_command
 
