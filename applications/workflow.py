@@ -140,7 +140,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("reject", gettext_lazy("不予推荐"), frozenset({S.SUBMITTED, S.EVALUATED}), S.REJECTED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, irreversible=True),
     Transition("shortlist", gettext_lazy("审核通过（拟入选）"), frozenset({S.RECOMMENDED}), S.SHORTLISTED,
-               Role.MINISTRY_REVIEWER, P_REVIEW),
+               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True),
     Transition("decline", gettext_lazy("审核不通过"), frozenset({S.RECOMMENDED}), S.REJECTED,
                Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True),
     Transition("start_publicity", gettext_lazy("进入公示"), frozenset({S.SHORTLISTED}), S.IN_PUBLICITY,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ListEntry, Objection, Publicity, Recommendation
+from .models import ExpertProfile, ListEntry, Objection, Publicity, Recommendation
 
 
 @admin.register(Recommendation)
@@ -35,3 +35,14 @@ class ListEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    """The ministry admin registers experts: region and employer decide their conflicts (R-REVIEW-1)."""
+
+    list_display = ("user", "authority", "employer", "employer_name", "specialty")
+    list_filter = ("authority",)
+    search_fields = ("user__full_name", "user__username", "employer__name", "employer_name", "specialty")
+    autocomplete_fields = ("user",)
+    raw_id_fields = ("employer",)

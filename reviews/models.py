@@ -110,3 +110,6 @@ class ListEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("lists:detail", args=[self.pk])
+
+
+from .experts import ExpertAssignment, ExpertProfile  # noqa: E402,F401
