@@ -1,6 +1,6 @@
 """Reads for the expert review pages: the expert's tasks, the ministry's queue of recommended
 declarations with their experts and average score, and what a review page shows."""
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Avg, Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery
 
 from applications.models import Declaration, DeclarationStatus
 from evaluations.models import Engagement, Evaluation
@@ -18,7 +18,8 @@ def _third_party():
     ).order_by("-submitted_at")
     agency = Engagement.objects.filter(declaration=OuterRef("pk"), status=Engagement.Status.ACCEPTED)
     return {
-        "third_party_score": Subquery(evaluation.values("score")[:1]),
+        "third_party_score": Subquery(evaluation.values("score")[:1],
+                                      output_field=DecimalField(max_digits=5, decimal_places=1)),
         "agency_name": Subquery(agency.values("agency__name")[:1]),
     }
 
