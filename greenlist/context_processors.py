@@ -14,7 +14,6 @@ _NAV = [
     (Role.MINISTRY_REVIEWER, _("评价机构监管"), "evaluations:agencies"),
     (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
     (Role.EXPERT, _("我的评审任务"), "reviews:expert_tasks"),
-    (Role.MINISTRY_REVIEWER, _("专家评审"), "reviews:ministry_review"),
 ]
 
 

@@ -21,6 +21,7 @@ def _third_party():
         "third_party_score": Subquery(evaluation.values("score")[:1],
                                       output_field=DecimalField(max_digits=5, decimal_places=1)),
         "agency_name": Subquery(agency.values("agency__name")[:1]),
+        "evaluation_pk": Subquery(evaluation.values("pk")[:1]),
     }
 
 

@@ -24,7 +24,7 @@ def test_ministry_assigns_expert_scores_ministry_shortlists(page: Page, live_ser
     # 1. Ministry: from the ministry page to the review page; assign the expert. -------------
     login(page, base, reviewer)
     page.goto(f"{base}/reviews/ministry/")
-    page.get_by_role("link", name="专家评审", exact=True).first.click()
+    page.locator("#expert-review-link").click()
     row = page.locator("#review-queue tbody tr").filter(has_text=decl.unit_name)
     expect(row).to_contain_text("未分配")
     shot("e1-ministry-queue")
@@ -55,7 +55,7 @@ def test_ministry_assigns_expert_scores_ministry_shortlists(page: Page, live_ser
     expect(page.get_by_role("heading", name=f"专家评审：{decl.unit_name}")).to_be_visible()
     expect(page.locator("#self-score")).to_have_text("85.0")
     expect(page.locator("#third-party-score")).to_contain_text("80.0")
-    expect(page.locator("#documents li")).to_have_count(3)
+    expect(page.locator("#documents li")).to_have_count(4)  # three attachments and the evaluation report
     page.get_by_label("评分（0—100）").fill("88.5")
     page.get_by_label("建议列入", exact=True).check()
     page.get_by_label("评审说明").fill("能源管理体系健全，绩效指标达到引领值，建议列入。")

@@ -193,6 +193,8 @@ def test_expert_not_assigned_gets_404_everywhere(client, actors, walk, batch):
     assert client.get(reverse("applications:detail", args=[decl.pk])).status_code == 404
     assert client.get(reverse("applications:attachments", args=[decl.pk])).status_code == 404
     assert client.get(reverse("applications:attachment_download", args=[decl.pk, attachment.pk])).status_code == 404
+    report = decl.engagements.get(status="accepted").evaluations.get()
+    assert client.get(reverse("evaluations:report", args=[report.pk])).status_code == 404
     assert client.get(reverse("reviews:expert_review", args=[theirs.pk])).status_code == 404
     response = client.post(reverse("reviews:expert_review", args=[theirs.pk]),
                            {"score": "10", "opinion": "not_recommend", "comment": "x", "confirm": "1"})
@@ -211,6 +213,9 @@ def test_assigned_expert_sees_the_declaration_and_its_documents(client, actors, 
     assert reverse("applications:attachment_download", args=[decl.pk, attachment.pk]) in page
     assert client.get(reverse("applications:detail", args=[decl.pk])).status_code == 200
     assert client.get(reverse("applications:attachment_download", args=[decl.pk, attachment.pk])).status_code == 200
+    report = decl.engagements.get(status="accepted").evaluations.get()
+    assert reverse("evaluations:report", args=[report.pk]) in page
+    assert client.get(reverse("evaluations:report", args=[report.pk])).status_code == 200
 
 
 def test_withdrawn_assignment_takes_access_away(client, actors, walk, batch):
@@ -388,3 +393,19 @@ def test_ministry_review_list_filters(client, actors, walk, batch):
     assert bare.unit_name in page and assigned.unit_name not in page
     page = client.get(url, {"authority": Declaration.objects.get(pk=bare.pk).authority_id, "kind": "park"})
     assert bare.unit_name not in page.content.decode()
+
+
+def test_demo_expert_has_a_review_task(client):
+    """seed_demo: the demo expert (北京) is assigned the recommended 浙江 factory, and a second
+    run assigns nobody twice."""
+    from django.core.management import call_command
+
+    from greenlist import demo
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    [task] = ExpertAssignment.objects.filter(expert__username="expert")
+    assert task.declaration.status == "recommended" and task.submitted_at is None
+    client.login(username="expert", password=demo.DEMO_PASSWORD)
+    assert client.get(reverse("reviews:expert_review", args=[task.pk])).status_code == 200
+    assert task.declaration.unit_name in client.get(reverse("dashboard")).content.decode()
