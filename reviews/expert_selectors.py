@@ -4,6 +4,7 @@ from django.db.models import Avg, Count, DecimalField, F, OuterRef, Prefetch, Q,
 
 from applications.models import Declaration, DeclarationStatus
 from evaluations.models import Engagement, Evaluation
+from greenlist.models import Role
 
 from .experts import ExpertAssignment, ExpertProfile
 
@@ -75,7 +76,7 @@ def assignments_of(decl: Declaration) -> list[ExpertAssignment]:
 def expert_choices():
     """Active experts with their profile (region, employer) for the assign form."""
     return (
-        ExpertProfile.objects.filter(user__is_active=True, user__groups__name="expert")
+        ExpertProfile.objects.filter(user__is_active=True, user__groups__name=Role.EXPERT)
         .select_related("user", "authority", "employer")
         .order_by("authority__sort_order", "user__full_name", "pk")
     )
