@@ -25,7 +25,9 @@ from .models import Declaration
 
 PAGE_SIZE = 20
 # Actions done from the generic confirmation page; the others have pages of their own.
-GENERIC_ACTIONS = {"submit", "return", "reject", "shortlist", "decline"}
+# The ministry's shortlist/decline are decided on the expert review page (reviews.expert_views),
+# which first waits for every assigned expert's opinion (R-REVIEW-1).
+GENERIC_ACTIONS = {"submit", "return", "reject"}
 
 
 def _require_role(user, role):

@@ -186,7 +186,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                frozenset({S.SUBMITTED, S.EVALUATED, S.RECOMMENDED, S.SHORTLISTED, S.IN_PUBLICITY}), S.REJECTED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_veto_recorded, needs_note=True, irreversible=True),
     Transition("shortlist", gettext_lazy("审核通过（拟入选）"), frozenset({S.RECOMMENDED}), S.SHORTLISTED,
-               Role.MINISTRY_REVIEWER, P_REVIEW, guard=_authority_submitted),
+               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, guard=_authority_submitted),
     Transition("decline", gettext_lazy("审核不通过"), frozenset({S.RECOMMENDED}), S.REJECTED,
                Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True, guard=_authority_submitted),
     Transition("start_publicity", gettext_lazy("进入公示"), frozenset({S.SHORTLISTED}), S.IN_PUBLICITY,

@@ -19,6 +19,7 @@ _NAV = [
     (Role.PROVINCIAL_OFFICIAL, _("动态管理表审核"), "reviews:dynamic_authority"),
     (Role.MINISTRY_REVIEWER, _("动态管理总览"), "reviews:dynamic_ministry"),
     (Role.MINISTRY_ADMIN, _("动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.EXPERT, _("我的评审任务"), "reviews:expert_tasks"),
 ]
 
 

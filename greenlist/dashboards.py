@@ -52,5 +52,8 @@ def panels_for(user) -> list[Panel]:
         panels.append(_panel(_("待公示"), ministry_queue(status=S.SHORTLISTED), url))
         panels.append(_panel(_("公示中"), ministry_queue(status=S.IN_PUBLICITY), url))
     if user.has_role(Role.EXPERT):
-        panels.append(Panel(title=_("分配给我的评审"), empty=_("暂无分配给您的评审任务。")))
+        from reviews.expert_selectors import assignments_for_expert
+
+        panels.append(_panel(_("分配给我的评审"), assignments_for_expert(user).filter(submitted_at__isnull=True),
+                             reverse("reviews:expert_tasks"), empty=_("暂无分配给您的评审任务。")))
     return panels

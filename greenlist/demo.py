@@ -136,7 +136,18 @@ def ensure_accounts() -> dict:
             user.save()
         add_member(organisation=orgs[role], user=user, roles=[role])
         users[role] = user
+    _expert_profile(users[Role.EXPERT], expert_org)
     return users
+
+
+def _expert_profile(user, employer):
+    """The demo expert works in 北京, so the 浙江 declarations are no conflict (R-REVIEW-1)."""
+    from reviews.experts import ExpertProfile
+
+    ExpertProfile.objects.get_or_create(user=user, defaults={
+        "authority": Authority.objects.get(code="11"), "employer": employer, "title": "研究员",
+        "specialty": "绿色工厂评价、节能与资源综合利用",
+    })
 
 
 def _organisation(name, kind, authority, uscc):
@@ -190,7 +201,11 @@ def _seed_batches(users: dict) -> None:
             decl = _walk(users, current, name, prefix, kind, until="evaluated")
             _province_decides(users, decl, state)
         else:
-            _walk(users, current, name, prefix, kind, until=state)
+            decl = _walk(users, current, name, prefix, kind, until=state)
+            if state == "recommended":  # the ministry has asked the demo expert for a review
+                from reviews.expert_services import assign_experts
+
+                assign_experts(actor=users[Role.MINISTRY_REVIEWER], declaration=decl, experts=[users[Role.EXPERT]])
     seed_supervision(users)
 
 

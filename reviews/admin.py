@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import ListEntry, Objection, Publicity, Recommendation
+from .models import (
+    DynamicTable,
+    ExpertProfile,
+    GradeScale,
+    GreenGrade,
+    ListEntry,
+    Objection,
+    OverdueFlag,
+    Publicity,
+    Recommendation,
+)
 
 
 @admin.register(Recommendation)
@@ -35,10 +45,6 @@ class ListEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from .dynamic import DynamicTable, OverdueFlag  # noqa: E402
-from .greencode import GradeScale, GreenGrade  # noqa: E402
 
 
 @admin.register(GradeScale)
@@ -79,3 +85,14 @@ class GreenGradeAdmin(_ReadOnlyAdmin):
     list_display = ("entry", "year", "grade", "score", "rank", "graded_count")
     list_filter = ("year", "grade")
     search_fields = ("entry__unit_name",)
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    """The ministry admin registers experts: region and employer decide their conflicts (R-REVIEW-1)."""
+
+    list_display = ("user", "authority", "employer", "employer_name", "specialty")
+    list_filter = ("authority",)
+    search_fields = ("user__full_name", "user__username", "employer__name", "employer_name", "specialty")
+    autocomplete_fields = ("user",)
+    raw_id_fields = ("employer",)

@@ -132,6 +132,7 @@ class ListEntry(models.Model):
 
 
 from .dynamic import DynamicTable, OverdueFlag  # noqa: E402,F401
+from .experts import ExpertAssignment, ExpertProfile  # noqa: E402,F401
 from .greencode import GradeScale, GreenGrade  # noqa: E402,F401
 from .ranking_models import AuthorityRecommendation, RankingPosition  # noqa: E402,F401
 from .rechecks import Recheck  # noqa: E402,F401

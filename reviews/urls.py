@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dynamic_views, ranking_views, supervision_views, views
+from . import dynamic_views, expert_views, ranking_views, supervision_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -33,4 +33,12 @@ urlpatterns = [
     path("province/batches/<int:batch_pk>/summary.xlsx", ranking_views.summary_workbook, name="ranking_summary"),
     path("province/batches/<int:batch_pk>/submit/", ranking_views.submit, name="ranking_submit"),
     path("ministry/recommendations/", ranking_views.ministry_overview, name="ministry_recommendations"),
+    # Expert review (R-REVIEW-1)
+    path("ministry/review/", expert_views.ministry_review, name="ministry_review"),
+    path("ministry/review/<int:pk>/", expert_views.ministry_review_detail, name="ministry_review_detail"),
+    path("ministry/review/<int:pk>/assign/", expert_views.assign, name="assign_experts"),
+    path("ministry/review/<int:pk>/decide/", expert_views.decide, name="decide"),
+    path("ministry/review/assignments/<int:pk>/withdraw/", expert_views.withdraw, name="withdraw_expert"),
+    path("expert/", expert_views.expert_tasks, name="expert_tasks"),
+    path("expert/assignments/<int:pk>/", expert_views.expert_review, name="expert_review"),
 ]

@@ -50,7 +50,7 @@ def batch(reference_data):
 def actors(reference_data):
     """One user per role, plus the 'other' organisations every refusal test needs."""
     jiangsu = Authority.objects.get(code="32")
-    return {
+    actors = {
         "applicant": factories.member(Role.APPLICANT),
         "other_applicant": factories.member(Role.APPLICANT),
         "agency": factories.member(Role.AGENCY_STAFF),
@@ -61,6 +61,8 @@ def actors(reference_data):
         "expert": factories.member(Role.EXPERT),
         "admin": factories.member(Role.MINISTRY_ADMIN),
     }
+    factories.expert_profile(actors["expert"])  # from 北京, so no conflict with the 浙江 declarations
+    return actors
 
 
 PDF_BYTES = (
@@ -112,7 +114,7 @@ def walk(actors):
             reviews.recommend(actor=official, declaration=decl)
         if steps >= 4:  # the ministry reviews a submitted recommendation only (R-RANK)
             submit_recommendation(official, batch, decl.authority)
-            workflow.perform(decl, "shortlist", actor=actors["reviewer"])
+            workflow.perform(decl, "shortlist", actor=actors["reviewer"], note="符合条件")
         if steps >= 5:
             reviews.start_publicity(actor=actors["reviewer"], batch=batch,
                                     starts_on=timezone.localdate() - datetime.timedelta(days=batch.publicity_days))

@@ -126,3 +126,21 @@ def details_values(decl, **overrides) -> dict:
     }[decl.kind]()
     values.update(overrides)
     return values
+
+
+def expert_profile(user, *, authority_code: str = "11", employer: Organisation | None = None,
+                   employer_name: str = "", specialty: str = "绿色制造评价"):
+    """R-REVIEW-1: the expert's region and employer; by default 北京 and the user's own organisation."""
+    from reviews.experts import ExpertProfile
+
+    if employer is None and not employer_name:
+        employer = user.organisation
+    return ExpertProfile.objects.create(user=user, authority=Authority.objects.get(code=authority_code),
+                                        employer=employer, employer_name=employer_name, specialty=specialty)
+
+
+def expert(**profile):
+    """A further expert with a profile (see expert_profile for the defaults)."""
+    user = member(Role.EXPERT, OrganisationFactory(authority=Authority.objects.get(code="11")))
+    expert_profile(user, **profile)
+    return user

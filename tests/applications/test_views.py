@@ -67,12 +67,12 @@ def test_crafted_post_cannot_change_a_submitted_declaration(client, actors, walk
 
 
 def test_wrong_role_on_the_action_page_is_a_403_with_the_reason(client, actors, walk, batch):
-    decl = walk(batch, until="recommended")
-    client.force_login(actors["province"])
-    response = client.post(reverse("applications:action", args=[decl.pk, "shortlist"]), {"note": ""})
+    decl = walk(batch, until="evaluated")
+    client.force_login(actors["reviewer"])
+    response = client.post(reverse("applications:action", args=[decl.pk, "return"]), {"note": "补充材料"})
     assert response.status_code == 403
-    assert "须由工业和信息化部审核人员办理" in response.content.decode()
-    assert Declaration.objects.get(pk=decl.pk).status == "recommended"
+    assert "须由省级主管部门办理" in response.content.decode()
+    assert Declaration.objects.get(pk=decl.pk).status == "evaluated"
 
 
 def test_wrong_state_on_the_action_page_is_a_403_with_the_state(client, actors, walk, batch):

@@ -299,9 +299,15 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     # 4. Ministry: shortlist, start publicity, publish once the period is over. ------
     login(page, base, reviewer)
     page.goto(f"{base}/reviews/ministry/")
-    page.get_by_role("row").filter(has_text=unit_name).get_by_role("link", name="审核通过").click()
-    expect(page.get_by_role("heading", name=f"审核通过（拟入选）：{unit_name}")).to_be_visible()
-    page.get_by_role("button", name="确认审核通过（拟入选）").click()
+    # The decision is taken on the expert review page (R-REVIEW-1), with a reason and a
+    # confirmation; tests/e2e/test_expert_review.py walks the experts' part.
+    page.get_by_role("row").filter(has_text=unit_name).get_by_role("link", name="专家评审与审核").click()
+    expect(page.get_by_role("heading", name=f"专家评审与审核：{unit_name}")).to_be_visible()
+    page.get_by_label("审核通过（拟入选）").check()
+    page.get_by_label("理由").fill("符合绿色工厂评价要求")
+    page.get_by_role("button", name="提交审核结论").click()
+    page.get_by_role("button", name="确认提交审核结论").click()
+    expect(page.get_by_text(f"已审核通过（拟入选）：{unit_name}")).to_be_visible()
     expect(status_badge(page)).to_have_text("部级审核通过")
 
     page.goto(f"{base}/reviews/ministry/")
