@@ -41,7 +41,7 @@ def test_wrong_state_is_refused_with_the_state_named(actors, walk, batch):
     """R-FLOW-1: a ministry decision before the province recommended is refused."""
     decl = walk(batch, until="evaluated")
     with pytest.raises(Refused) as refused:
-        workflow.perform(decl, "shortlist", actor=actors["reviewer"])
+        workflow.perform(decl, "shortlist", actor=actors["reviewer"], note="符合条件")
     assert refused.value.code == "wrong_state"
     assert "第三方已评价" in refused.value.message
 
@@ -201,7 +201,7 @@ def test_rolled_back_publication_sends_no_mail(actors, walk, batch, mailoutbox, 
     first, second = walk(batch, until="recommended"), walk(batch, until="recommended")
     submit_recommendation(actors["province"], batch, first.authority)
     for decl in (first, second):
-        workflow.perform(decl, "shortlist", actor=actors["reviewer"])
+        workflow.perform(decl, "shortlist", actor=actors["reviewer"], note="符合条件")
     reviews.start_publicity(actor=actors["reviewer"], batch=batch,
                             starts_on=timezone.localdate() - datetime.timedelta(days=30))
     Objection.objects.create(publicity=Publicity.objects.get(), declaration=max(first, second, key=lambda d: d.pk),

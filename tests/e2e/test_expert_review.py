@@ -8,6 +8,7 @@ from applications.models import Declaration
 from greenlist.models import HistoryEntry
 from reviews.experts import ExpertAssignment
 from tests import factories
+from tests.conftest import submit_recommendation
 from tests.e2e.test_walking_skeleton import login, logout, shot  # noqa: F401 (shot is a fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -17,6 +18,7 @@ def test_ministry_assigns_expert_scores_ministry_shortlists(page: Page, live_ser
     base = live_server.url
     reviewer, expert = actors["reviewer"], actors["expert"]
     decl = walk(batch, until="recommended")
+    submit_recommendation(actors["province"], batch, decl.authority)  # the ministry reviews submitted ones (R-RANK)
     local = factories.expert(authority_code="33")  # from 浙江, like the declaration
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))

@@ -11,6 +11,7 @@ from greenlist.models import HistoryEntry, Notification
 from reviews import expert_services as services
 from reviews.experts import ExpertAssignment
 from tests import factories
+from tests.conftest import submit_recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +307,7 @@ def test_shortlist_with_confirmation_writes_history(client, actors, walk, batch)
     decl = walk(batch, until="recommended")
     [assignment] = assign(actors, decl)
     review(actors["expert"], assignment)
+    submit_recommendation(actors["province"], batch, decl.authority)
     client.force_login(actors["reviewer"])
     url = reverse("reviews:decide", args=[decl.pk])
     step = client.post(url, {"decision": "shortlist", "reason": "专家评审平均 88.5 分，符合条件"}).content.decode()
@@ -322,6 +324,7 @@ def test_shortlist_with_confirmation_writes_history(client, actors, walk, batch)
 
 def test_decline_with_a_reason(actors, walk, batch):
     decl = walk(batch, until="recommended")
+    submit_recommendation(actors["province"], batch, decl.authority)
     services.decide(actor=actors["reviewer"], declaration=decl, decision="decline", reason="单位产品综合能耗未达先进值")
     assert Declaration.objects.get(pk=decl.pk).status == "rejected"
     assert HistoryEntry.objects.for_object(decl).get(action="decline").note == "单位产品综合能耗未达先进值"
@@ -331,6 +334,7 @@ def test_withdrawing_the_missing_expert_lets_the_ministry_decide(actors, walk, b
     decl = walk(batch, until="recommended")
     [assignment] = assign(actors, decl)
     services.withdraw_assignment(actor=actors["reviewer"], assignment=assignment, reason="回避申请")
+    submit_recommendation(actors["province"], batch, decl.authority)
     services.decide(actor=actors["reviewer"], declaration=decl, decision="shortlist", reason="复核通过")
     assert Declaration.objects.get(pk=decl.pk).status == "shortlisted"
 

@@ -98,7 +98,7 @@ def _published(walk, actors, batch, n):
     declarations = [walk(batch, until="recommended") for _ in range(n)]
     submit_recommendation(actors["province"], batch, declarations[0].authority)
     for decl in declarations:
-        workflow.perform(decl, "shortlist", actor=actors["reviewer"])
+        workflow.perform(decl, "shortlist", actor=actors["reviewer"], note="符合条件")
     services.start_publicity(actor=actors["reviewer"], batch=batch,
                              starts_on=timezone.localdate() - datetime.timedelta(days=30))
     return services.publish(actor=actors["reviewer"], batch=batch)

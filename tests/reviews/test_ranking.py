@@ -211,11 +211,11 @@ def test_nothing_recommended_cannot_be_submitted(client, actors, walk, batch):
 def test_ministry_reviews_only_submitted_recommendations(actors, walk, batch):
     """R-RANK: shortlist and decline wait for the authority's submission."""
     decl, other = walk(batch, until="recommended"), walk(batch, until="recommended")
-    for action, note in (("shortlist", ""), ("decline", "不符合")):
+    for action, note in (("shortlist", "符合条件"), ("decline", "不符合")):
         with pytest.raises(workflow.TransitionRefused, match="浙江省尚未报送本批次的推荐"):
             workflow.perform(decl, action, actor=actors["reviewer"], note=note)
     ranking.submit(actor=actors["province"], batch=batch, authority=decl.authority)
-    workflow.perform(decl, "shortlist", actor=actors["reviewer"])
+    workflow.perform(decl, "shortlist", actor=actors["reviewer"], note="符合条件")
     workflow.perform(other, "decline", actor=actors["reviewer"], note="不符合")
     assert Declaration.objects.get(pk=decl.pk).status == "shortlisted"
 
