@@ -13,6 +13,7 @@ _NAV = [
     (Role.AGENCY_STAFF, _("机构登记"), "evaluations:agency_profile"),
     (Role.MINISTRY_REVIEWER, _("评价机构监管"), "evaluations:agencies"),
     (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
+    (Role.MINISTRY_REVIEWER, _("公示与发布"), "reviews:ministry_publicity"),
 ]
 
 

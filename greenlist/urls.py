@@ -15,6 +15,7 @@ urlpatterns = [
     path("lists/", include("reviews.public_urls")),
     path("agencies/", include("evaluations.public_urls")),
     path("admin/", admin.site.urls),
+    path("publicity/", include("reviews.publicity_urls")),
 ]
 
 handler403 = "greenlist.views.permission_denied"
