@@ -306,7 +306,7 @@ def test_ministry_endpoints_refuse_everyone_else(client, actors, running, who):
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_ministry_objection_pages_query_count_is_fixed(client, actors, walk, batch, rows, steady_queries):
-    for i in range(rows):
+    for _ in range(rows):
         walk(batch, until="shortlisted")
     publicity = services.start_publicity(actor=actors["reviewer"], batch=batch)
     for decl in publicity.declarations.all():
