@@ -162,13 +162,22 @@ def _seed_batches(users: dict) -> None:
     order = sorted(OPEN_BATCH_DECLARATIONS, key=lambda row: row[3] != "in_publicity")
     for name, prefix, kind, state in order:
         if state == "in_publicity":
-            _walk(users, current, name, prefix, kind, until="shortlisted")
-            start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=current)
+            decl = _walk(users, current, name, prefix, kind, until="shortlisted")
+            publicity = start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=current)
+            _object(publicity, decl)
         elif state in ("returned", "rejected"):
             decl = _walk(users, current, name, prefix, kind, until="evaluated")
             _province_decides(users, decl, state)
         else:
             _walk(users, current, name, prefix, kind, until=state)
+
+
+def _object(publicity, decl) -> None:
+    """An objection from the public, open, for the ministry's objection pages."""
+    from reviews.objections import file_objection
+
+    file_objection(publicity=publicity, declaration=decl, name="陈举报", contact="13900001111",
+                   grounds="该工厂 2024 年曾因废水超标排放受到当地生态环境部门处罚，与申报材料中“近三年无环境违法”不符。")
 
 
 def _walk(users, batch, name, prefix, kind, *, until: str):

@@ -14,6 +14,8 @@ class ListOrderingFilter(django_filters.OrderingFilter):
     """A column may sort on several fields (a batch by year, then code), and every order ends with
     the primary key, so paging never repeats or skips a row."""
 
+    descending_fmt = _("%s（降序）")
+
     def filter(self, qs, value):
         if not value:
             return qs

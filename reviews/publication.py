@@ -237,7 +237,7 @@ def _sheet(workbook, title: str, columns):
     sheet.column_dimensions["A"].width = 6
     for i, (_header, width, _value) in enumerate(columns, start=2):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "B2"
+    sheet.freeze_panes = "C2"  # the header, the number and the name stay in view
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E2EFE6")
     header = []
     for text in [_("序号")] + [str(c[0]) for c in columns]:

@@ -24,7 +24,9 @@ class ObjectionForm(StyledFormMixin, forms.Form):
                               help_text=gettext_lazy("电话或电子邮箱，便于核实和反馈"))
     grounds = forms.CharField(label=gettext_lazy("异议理由"), min_length=10, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 6}),
-                              help_text=gettext_lazy("请具体说明异议事实和依据，不少于 10 个字"))
+                              help_text=gettext_lazy("请具体说明异议事实和依据，不少于 10 个字"),
+                              error_messages={"min_length": gettext_lazy(
+                                  "异议理由过短：至少 %(limit_value)d 个字，目前 %(show_value)d 个字。")})
     # Not ClearableFileInput: it links to the stored file's URL, and private files have none.
     evidence = forms.FileField(label=gettext_lazy("证明材料（可选）"), required=False,
                                widget=forms.FileInput(attrs={"accept": _ACCEPT}))

@@ -103,7 +103,7 @@ def test_missing_fields_are_refused_and_kept(client, running):
     response = client.post(_object_url(publicity, decl), {"name": "李明", "contact": "abc", "grounds": "太短"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "请填写可以联系到您的电话号码或电子邮箱" in html and "不少于 10 个字" in html
+    assert "请填写可以联系到您的电话号码或电子邮箱" in html and "异议理由过短：至少 10 个字，目前 2 个字" in html
     assert 'value="李明"' in html and "\n太短</textarea>" in html
     assert not Objection.objects.exists()
 
