@@ -144,10 +144,6 @@ class ListEntry(models.Model):
             models.Index(fields=["authority", "kind"]),
             models.Index(fields=["uscc"]),
             models.Index(fields=["unit_name"]),
-            # The public list's default order and its batch/industry filters (R-PUBLISH).
-            models.Index(fields=["-published_on", "authority", "id"], name="listentry_default_order"),
-            models.Index(fields=["batch", "kind", "authority"], name="listentry_batch_kind"),
-            models.Index(fields=["industry", "kind"], name="listentry_industry_kind"),
         ]
 
     def __str__(self):

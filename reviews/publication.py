@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenlist.files import RandomName, get_private_storage
-from greenlist.models import Batch, ListKind
+from greenlist.models import Batch, ListKind, ListLevel
 
 logger = logging.getLogger(__name__)
 
@@ -211,21 +211,27 @@ def generate(export_id: int) -> str | None:
 
 # -- the files -----------------------------------------------------------------------------------
 
-# (header, width in characters, value of an entry): the same columns in the batch workbook, the
-# PDF and the public list's export.
+# (header, width in characters, value of an entry given the choice labels): the same columns in the
+# batch workbook, the PDF and the public list's export.
 COLUMNS = (
-    (gettext_lazy("名称"), 44, lambda e: e.unit_name),
-    (gettext_lazy("统一社会信用代码"), 22, lambda e: e.uscc),
-    (gettext_lazy("类别"), 18, lambda e: e.get_kind_display()),
-    (gettext_lazy("级别"), 8, lambda e: e.get_level_display()),
-    (gettext_lazy("批次"), 14, lambda e: e.batch.name),
-    (gettext_lazy("推荐单位"), 18, lambda e: e.authority.name),
-    (gettext_lazy("行业"), 30, lambda e: str(e.industry) if e.industry else ""),
-    (gettext_lazy("第三方评价机构"), 34, lambda e: e.agency_name),
-    (gettext_lazy("发布日期"), 12, lambda e: e.published_on),
+    (gettext_lazy("名称"), 44, lambda e, labels: e.unit_name),
+    (gettext_lazy("统一社会信用代码"), 22, lambda e, labels: e.uscc),
+    (gettext_lazy("类别"), 18, lambda e, labels: labels[e.kind]),
+    (gettext_lazy("级别"), 8, lambda e, labels: labels[e.level]),
+    (gettext_lazy("批次"), 14, lambda e, labels: e.batch.name),
+    (gettext_lazy("推荐单位"), 18, lambda e, labels: e.authority.name),
+    (gettext_lazy("行业"), 30, lambda e, labels: f"{e.industry.display_code} {e.industry.name}" if e.industry else ""),
+    (gettext_lazy("第三方评价机构"), 34, lambda e, labels: e.agency_name),
+    (gettext_lazy("发布日期"), 12, lambda e, labels: e.published_on),
 )
 # A sheet per kind repeats neither the kind nor the batch in every row.
 _SHEET_SKIP = {2, 4}
+
+
+def _labels() -> dict[str, str]:
+    """The kind and level labels, translated once per file: get_kind_display() per row costs
+    more than writing the row."""
+    return {value: str(label) for value, label in [*ListKind.choices, *ListLevel.choices]}
 
 
 def _sheet(workbook, title: str, columns):
@@ -248,20 +254,9 @@ def _sheet(workbook, title: str, columns):
     return sheet
 
 
-def _date_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = "yyyy-mm-dd"
-    return cell
-
-
-def _row(sheet, n: int, entry, columns) -> list:
-    values = [n]
-    for _header, _width, value in columns:
-        v = value(entry)
-        values.append(_date_cell(sheet, v) if isinstance(v, datetime.date) else v)
-    return values
+def _row(n: int, entry, columns, labels) -> list:
+    # openpyxl gives a date value a date format of its own.
+    return [n, *(value(entry, labels) for _header, _width, value in columns)]
 
 
 def write_batch_workbook(batch: Batch, entries, out) -> None:
@@ -269,6 +264,7 @@ def write_batch_workbook(batch: Batch, entries, out) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
+    labels = _labels()
     columns = [c for i, c in enumerate(COLUMNS) if i not in _SHEET_SKIP]
     by_kind: dict[str, list] = {}
     for entry in entries:
@@ -278,7 +274,7 @@ def write_batch_workbook(batch: Batch, entries, out) -> None:
             continue
         sheet = _sheet(workbook, str(ListKind(kind).label), columns)
         for n, entry in enumerate(by_kind[kind], start=1):
-            sheet.append(_row(sheet, n, entry, columns))
+            sheet.append(_row(n, entry, columns, labels))
     if not by_kind:
         _sheet(workbook, str(batch.name), columns)
     workbook.save(out)
@@ -291,9 +287,10 @@ def write_list_workbook(entries, out, *, title: str) -> int:
 
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, title, COLUMNS)
+    labels = _labels()
     n = 0
     for n, entry in enumerate(entries, start=1):
-        sheet.append(_row(sheet, n, entry, COLUMNS))
+        sheet.append(_row(n, entry, COLUMNS, labels))
     workbook.save(out)
     return n
 

@@ -126,7 +126,7 @@ def _filtered_list(request) -> ListEntryFilter:
 
 def public_list(request):
     filterset = _filtered_list(request)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = selectors.KeysFirstPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reviews/public_list.html", {
