@@ -57,6 +57,7 @@ FORCE:
 
 run: setup
 	$(MANAGE) seed_demo
+	$(MANAGE) import_published_lists data/published_lists
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # pytest exits 5 when it collected nothing: say so instead of a bare "Error 5".

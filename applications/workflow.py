@@ -75,12 +75,14 @@ def _evaluation_complete(decl: Declaration, ctx: dict) -> str | None:
 
 
 def _within_quota(decl: Declaration, ctx: dict) -> str | None:
-    """R-QUOTA and R-RANK's deadline. The authority row is locked first, so two officials
+    """R-QUOTA and R-RANK's deadline and lock. The authority row is locked first, so two officials
     recommending at once are serialised and the count they read is current."""
     batch = decl.batch
     if not batch.recommendation_open():
         return _("已超过推荐截止日期（%(d)s），推荐已锁定。") % {"d": date_format(batch.recommendation_deadline)}
-    Authority.objects.select_for_update().get(pk=decl.authority_id)
+    locked = _province_unlocked(decl, ctx)  # locks the authority row
+    if locked:
+        return locked
     quota = batch.quota_for(decl.authority, decl.kind)
     if quota is None:
         return None
@@ -93,6 +95,45 @@ def _within_quota(decl: Declaration, ctx: dict) -> str | None:
         return _("%(a)s 本批次“%(k)s”推荐名额为 %(q)d 个，已用完（已推荐 %(u)d 个）。") % {
             "a": decl.authority, "k": decl.get_kind_display(), "q": quota, "u": used,
         }
+    return None
+
+
+def _submitted_recommendation(decl: Declaration):
+    AuthorityRecommendation = apps.get_model("reviews", "AuthorityRecommendation")
+    return AuthorityRecommendation.objects.filter(
+        batch_id=decl.batch_id, authority_id=decl.authority_id, submitted_at__isnull=False
+    ).select_related("authority").first()
+
+
+def _province_unlocked(decl: Declaration, ctx: dict) -> str | None:
+    """R-RANK: once the authority has submitted its recommendation for the batch, its decisions
+    are locked. The authority row is locked first, so a decision and the submission never cross."""
+    Authority.objects.select_for_update().get(pk=decl.authority_id)
+    submitted = _submitted_recommendation(decl)
+    return locked_message(submitted) if submitted is not None else None
+
+
+def locked_message(submitted) -> str:
+    """The refusal for any ranking decision after the authority's submission (also used by reviews)."""
+    return _("%(a)s已于 %(t)s 报送本批次推荐，推荐结果已锁定，不能再调整排序、推荐、退回或不予推荐。") % {
+        "a": submitted.authority, "t": date_format(timezone.localtime(submitted.submitted_at), "DATETIME_FORMAT")}
+
+
+def _authority_submitted(decl: Declaration, ctx: dict) -> str | None:
+    """R-RANK: the ministry reviews an authority's recommendation only once it has been submitted."""
+    if _submitted_recommendation(decl) is None:
+        return _("%(a)s尚未报送本批次的推荐，报送后才能审核。") % {"a": decl.authority}
+    return None
+
+
+def _veto_recorded(decl: Declaration, ctx: dict) -> str | None:
+    """R-VETO-2: a veto names an item of the batch's negative list and where it was found."""
+    from .negative_list import items_for
+
+    if ctx.get("veto_item") not in {item.code for item in items_for(decl.batch)}:
+        return _("请选择本批次否决项清单中的一项。")
+    if not (ctx.get("veto_source") or "").strip():
+        return _("请填写否决项的信息来源，如“信用中国”。")
     return None
 
 
@@ -136,13 +177,18 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("recommend", gettext_lazy("推荐"), frozenset({S.SUBMITTED}), S.RECOMMENDED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_within_quota, applies=_no_third_party),
     Transition("return", gettext_lazy("退回修改"), frozenset({S.SUBMITTED, S.EVALUATED}), S.RETURNED,
-               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True),
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, guard=_province_unlocked),
     Transition("reject", gettext_lazy("不予推荐"), frozenset({S.SUBMITTED, S.EVALUATED}), S.REJECTED,
-               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, irreversible=True),
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, irreversible=True, guard=_province_unlocked),
+    # R-VETO-2: a veto found later takes the unit out of any pending recommendation, also after the
+    # authority has submitted (it is a finding, not a change of the ranking).
+    Transition("veto", gettext_lazy("记录否决项，移出推荐"),
+               frozenset({S.SUBMITTED, S.EVALUATED, S.RECOMMENDED, S.SHORTLISTED, S.IN_PUBLICITY}), S.REJECTED,
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_veto_recorded, needs_note=True, irreversible=True),
     Transition("shortlist", gettext_lazy("审核通过（拟入选）"), frozenset({S.RECOMMENDED}), S.SHORTLISTED,
-               Role.MINISTRY_REVIEWER, P_REVIEW),
+               Role.MINISTRY_REVIEWER, P_REVIEW, guard=_authority_submitted),
     Transition("decline", gettext_lazy("审核不通过"), frozenset({S.RECOMMENDED}), S.REJECTED,
-               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True),
+               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True, guard=_authority_submitted),
     Transition("start_publicity", gettext_lazy("进入公示"), frozenset({S.SHORTLISTED}), S.IN_PUBLICITY,
                Role.MINISTRY_REVIEWER, P_REVIEW),
     Transition("uphold_objection", gettext_lazy("异议成立，移出公示名单"), frozenset({S.IN_PUBLICITY}), S.REJECTED,
@@ -217,7 +263,8 @@ def perform(decl: Declaration, action: str, *, actor, note: str = "", **ctx) -> 
         if transition.target == S.SUBMITTED:
             _freeze_version(decl)
         decl.save()
-        entry = record_history(decl, action=action, actor=actor, note=note, from_state=source, to_state=decl.status)
+        entry = record_history(decl, action=action, actor=actor, note=note, from_state=source, to_state=decl.status,
+                               data=ctx.get("history_data"))
         _on_enter(decl, transition, actor)
         # robust: a broker that is down is logged, it never turns a committed change into an error page.
         transaction.on_commit(lambda: _after_commit(entry.pk), robust=True)

@@ -13,6 +13,12 @@ _NAV = [
     (Role.AGENCY_STAFF, _("机构登记"), "evaluations:agency_profile"),
     (Role.MINISTRY_REVIEWER, _("评价机构监管"), "evaluations:agencies"),
     (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
+    (Role.PROVINCIAL_OFFICIAL, _("名单复核"), "reviews:rechecks"),
+    (Role.MINISTRY_REVIEWER, _("名单监管"), "reviews:listed_units"),
+    (Role.APPLICANT, _("动态管理"), "reviews:dynamic_units"),
+    (Role.PROVINCIAL_OFFICIAL, _("动态管理表审核"), "reviews:dynamic_authority"),
+    (Role.MINISTRY_REVIEWER, _("动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.MINISTRY_ADMIN, _("动态管理总览"), "reviews:dynamic_ministry"),
     (Role.MINISTRY_REVIEWER, _("公示与发布"), "reviews:ministry_publicity"),
 ]
 
@@ -27,3 +33,13 @@ def navigation(request):
                 seen.add(url_name)
                 items.append({"label": label, "url": reverse(url_name)})
     return {"nav_items": items}
+
+
+def unread_notifications(request):
+    """The header badge's unread count (loaded with the user by inbox.UnreadCountBackend)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from .inbox import unread_count
+
+    return {"unread_notifications": unread_count(user)}

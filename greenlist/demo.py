@@ -36,12 +36,29 @@ OPEN_BATCH_DECLARATIONS = [
     ("浙江绿源新材料有限公司嘉兴工厂", "91330400MA2B00021", ListKind.FACTORY, "submitted"),
     ("浙江绿源新材料有限公司湖州工厂", "91330500MA2C00031", ListKind.FACTORY, "evaluated"),
     ("浙江绿源新材料有限公司绍兴工厂", "91330600MA2D00041", ListKind.FACTORY, "recommended"),
-    ("浙江绿源新材料有限公司金华工厂", "91330700MA2E00051", ListKind.FACTORY, "shortlisted"),
-    ("浙江绿源新材料有限公司衢州工厂", "91330800MA2F00061", ListKind.FACTORY, "in_publicity"),
+    ("浙江绿源新材料有限公司宁波北仑工厂", "91330200MA2E00051", ListKind.FACTORY, "shortlisted"),
+    ("浙江绿源新材料有限公司宁波镇海工厂", "91330200MA2F00061", ListKind.FACTORY, "in_publicity"),
     ("浙江绿源新材料有限公司台州工厂", "91331000MA2G00071", ListKind.FACTORY, "returned"),
     ("浙江绿源新材料有限公司丽水工厂", "91331100MA2H00081", ListKind.FACTORY, "rejected"),
     ("浙江绿源供应链管理有限公司", "91330100MA2J00091", ListKind.SUPPLY_CHAIN, "evaluated"),
+    # More evaluated factories, so the province has a ranking to make (R-RANK).
+    ("浙江绿源新材料有限公司金华工厂", "91330700MA2M00121", ListKind.FACTORY, "evaluated"),
+    ("浙江绿源新材料有限公司衢州工厂", "91330800MA2N00131", ListKind.FACTORY, "evaluated"),
+    ("浙江绿源新材料有限公司舟山工厂", "91330900MA2P00141", ListKind.FACTORY, "evaluated"),
+    ("浙江绿源新材料有限公司义乌工厂", "91330782MA2Q00151", ListKind.FACTORY, "evaluated"),
 ]
+# Where a demo declaration differs from the defaults: its city, the authority that recommends it
+# (宁波 is a separately planned city that recommends on its own, R-AUTH-1), and how well it does.
+DEMO_VARIANTS = {
+    "浙江绿源新材料有限公司湖州工厂": {"city": "湖州市", "quality": Decimal("0.80")},
+    "浙江绿源新材料有限公司绍兴工厂": {"city": "绍兴市", "quality": Decimal("0.90")},
+    "浙江绿源新材料有限公司宁波北仑工厂": {"city": "宁波市", "authority": "3302"},
+    "浙江绿源新材料有限公司宁波镇海工厂": {"city": "宁波市", "authority": "3302"},
+    "浙江绿源新材料有限公司金华工厂": {"city": "金华市", "quality": Decimal("0.92")},
+    "浙江绿源新材料有限公司衢州工厂": {"city": "衢州市", "quality": Decimal("0.70")},
+    "浙江绿源新材料有限公司舟山工厂": {"city": "舟山市", "quality": Decimal("0.88")},
+    "浙江绿源新材料有限公司义乌工厂": {"city": "金华市", "quality": Decimal("0.75")},
+}
 PUBLISHED_BATCH_DECLARATIONS = [
     ("浙江绿源新材料有限公司杭州工厂", "91330100MA2K00101", ListKind.FACTORY, "published"),
     ("浙江绿源新材料有限公司温州工厂", "91330300MA2L00111", ListKind.FACTORY, "published"),
@@ -75,7 +92,7 @@ _DEMO_AGENCY_DIFFERENCES = {
 }
 
 # The happy path _walk can take a new declaration along, in order.
-_PATH = ["draft", "submitted", "evaluated", "recommended", "shortlisted"]
+_PATH = ["draft", "submitted", "evaluated", "recommended"]
 
 
 def seed(*, stdout=None) -> bool:
@@ -148,28 +165,61 @@ def _seed_batches(users: dict) -> None:
     from reviews.services import publish, start_publicity
 
     attach_all_standards(earlier)
-    for name, prefix, kind, _state in PUBLISHED_BATCH_DECLARATIONS:
-        _walk(users, earlier, name, prefix, kind, until="shortlisted")
+    _shortlist(users, earlier, [_walk(users, earlier, name, prefix, kind, until="recommended")
+                                for name, prefix, kind, _state in PUBLISHED_BATCH_DECLARATIONS])
 
     start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=earlier, starts_on=today - datetime.timedelta(days=30))
     publish(actor=users[Role.MINISTRY_REVIEWER], batch=earlier)
     Batch.objects.filter(pk=earlier.pk).update(phase=Batch.Phase.CLOSED)
+    _seed_dynamic_management(users, earlier)
 
     current = create_batch(code=OPEN_BATCH_CODE, preset="2020-batch5", actor=admin, year=today.year,
                            name=f"{today.year}年度（演示）", recommendation_deadline=today + datetime.timedelta(days=90))
     attach_all_standards(current)
-    # in_publicity first: starting publicity moves every shortlisted declaration of the batch.
-    order = sorted(OPEN_BATCH_DECLARATIONS, key=lambda row: row[3] != "in_publicity")
-    for name, prefix, kind, state in order:
-        if state == "in_publicity":
-            decl = _walk(users, current, name, prefix, kind, until="shortlisted")
-            publicity = start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=current)
-            _object(publicity, decl)
-        elif state in ("returned", "rejected"):
+    # 宁波 has recommended two and submitted: one is in publicity, the other shortlisted after it
+    # (starting publicity moves every shortlisted declaration of the batch). 浙江 is still ranking.
+    ningbo = {state: _walk(users, current, name, prefix, kind, until="recommended")
+              for name, prefix, kind, state in OPEN_BATCH_DECLARATIONS if state in ("in_publicity", "shortlisted")}
+    _shortlist(users, current, [ningbo["in_publicity"]])
+    publicity = start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=current)
+    _object(publicity, ningbo["in_publicity"])
+    _shortlist(users, current, [ningbo["shortlisted"]])
+    for name, prefix, kind, state in OPEN_BATCH_DECLARATIONS:
+        if state in ("in_publicity", "shortlisted"):
+            continue
+        if state in ("returned", "rejected"):
             decl = _walk(users, current, name, prefix, kind, until="evaluated")
             _province_decides(users, decl, state)
         else:
             _walk(users, current, name, prefix, kind, until=state)
+    seed_supervision(users)
+
+
+def _official(users, authority: Authority):
+    """The demo's 浙江 official, or a (non-login) official of another authority such as 宁波."""
+    if authority.code == "33":
+        return users[Role.PROVINCIAL_OFFICIAL]
+    user, created = get_user_model().objects.get_or_create(
+        username=f"official-{authority.code}", defaults={"full_name": f"{authority.short_name}推荐办公室"})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    add_member(organisation=organisation_for_authority(authority), user=user, roles=[Role.PROVINCIAL_OFFICIAL])
+    return user
+
+
+def _shortlist(users, batch, declarations):
+    """Each authority submits its recommendation (R-RANK), then the ministry shortlists."""
+    from applications import workflow
+    from reviews import ranking
+    from reviews.models import AuthorityRecommendation
+
+    for decl in declarations:
+        if not AuthorityRecommendation.objects.filter(batch=batch, authority=decl.authority,
+                                                      submitted_at__isnull=False).exists():
+            ranking.submit(actor=_official(users, decl.authority), batch=batch, authority=decl.authority)
+        workflow.perform(decl, "shortlist", actor=users[Role.MINISTRY_REVIEWER], note="符合条件")
+        decl.refresh_from_db()
 
 
 def _object(publicity, decl) -> None:
@@ -181,8 +231,9 @@ def _object(publicity, decl) -> None:
 
 
 def _walk(users, batch, name, prefix, kind, *, until: str):
-    """Create a declaration and take it along the happy path up to the state `until`."""
-    from applications import negative_list, workflow
+    """Create a declaration and take it along the happy path up to the state `until`
+    (at most "recommended": shortlisting waits for the authority's submission, see _shortlist)."""
+    from applications import negative_list
     from applications import services as applications
     from applications.details import save_details
     from evaluations import indicators
@@ -194,16 +245,19 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
     applicant = users[Role.APPLICANT]
     agency = users[Role.AGENCY_STAFF].organisation
     industry = Industry.objects.get(code="26")
+    variant = DEMO_VARIANTS.get(name, {})
+    quality = variant.get("quality", Decimal("0.85"))
+    authority = Authority.objects.get(code=variant.get("authority", "33"))
     decl = applications.create_declaration(
         actor=applicant, batch=batch, kind=kind, unit_name=name, uscc=with_check_character(prefix),
-        authority=Authority.objects.get(code="33"), city="杭州市", industry=industry,
+        authority=authority, city=variant.get("city", "杭州市"), industry=industry,
         contact_name="王绿源", contact_phone="0571-88880000",
     )
     engagement = evaluations.engage_agency(actor=applicant, declaration=decl, agency=agency)
     accept_engagement(actor=users[Role.AGENCY_STAFF], engagement=engagement,
                       not_in_self_evaluation=True, no_consulting=True)  # R-AGENCY-2
     save_details(actor=applicant, declaration=decl, **{**DEMO_DETAILS[kind], **DEMO_ENERGY.get(name, {})})
-    fill_self_evaluation(applicant, decl)
+    fill_self_evaluation(applicant, decl, quality=quality)
     negative_list.declare_negative_list(actor=applicant, declaration=decl, answers=negative_list.all_no(batch))
     _attach_documents(applicant, decl)
     steps = _PATH.index(until)
@@ -212,7 +266,7 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
     if steps >= 2:
         engagement = decl.engagements.get(status="accepted")
         # The agency agrees with the applicant but on two indicators: the province sees them marked.
-        fill_self_evaluation(users[Role.AGENCY_STAFF], decl, third_party=True)
+        fill_self_evaluation(users[Role.AGENCY_STAFF], decl, quality=quality, third_party=True)
         score = indicators.save_third_party_scores(
             actor=users[Role.AGENCY_STAFF], declaration=decl,
             entries={code: {"points": points} for code, points in _DEMO_AGENCY_DIFFERENCES[decl.kind].items()},
@@ -225,11 +279,41 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
             report=ContentFile(pdf, name="report.pdf"),
         )
     if steps >= 3:
-        recommend(actor=users[Role.PROVINCIAL_OFFICIAL], declaration=decl)
-    if steps >= 4:
-        workflow.perform(decl, "shortlist", actor=users[Role.MINISTRY_REVIEWER], note="符合条件")
+        recommend(actor=_official(users, authority), declaration=decl)
     decl.refresh_from_db()
     return decl
+
+
+# R-DYN-1 / R-GREENCODE: the published units' tables of this year — one a draft still to file,
+# one filed, reviewed and graded.
+DEMO_DYNAMIC_DRAFT = "浙江绿源新材料有限公司杭州工厂"
+DEMO_DYNAMIC_FILED = "浙江绿源新材料有限公司温州工厂"
+
+
+def _seed_dynamic_management(users, batch):
+    from reviews.dynamic import KEY_INDICATORS
+    from reviews.dynamic_services import negative_items, review_table, save_table
+    from reviews.greencode import compute_grades
+    from reviews.models import ListEntry
+
+    applicant, year = users[Role.APPLICANT], timezone.localdate().year
+    figures = {"energy_per_output": "0.082", "water_per_output": "3.6", "solid_waste_recycling": "96.5",
+               "carbon_per_output": "0.21", "pollutant_emissions": "18.4"}
+    for entry in ListEntry.objects.filter(batch=batch, unit_name__in=[DEMO_DYNAMIC_DRAFT, DEMO_DYNAMIC_FILED]):
+        if entry.unit_name == DEMO_DYNAMIC_DRAFT:
+            save_table(actor=applicant, entry=entry, year=year, data={
+                "address_changed": True, "new_address": "浙江省杭州市钱塘区新湾街道 66 号",
+                "address_note": "厂区整体搬迁，生产线同步更新", "score": Decimal("84.0"),
+                "indicators": {"energy_per_output": Decimal("0.091")}})
+            continue
+        table = save_table(actor=applicant, entry=entry, year=year, file=True, data={
+            "score": Decimal("88.5"),
+            "negative": {i.code: {"answer": "no", "explanation": ""} for i in negative_items(year)},
+            "indicators": {i.code: Decimal(figures.get(i.code, "1")) for i in KEY_INDICATORS[entry.kind]},
+        })
+        review_table(actor=users[Role.PROVINCIAL_OFFICIAL], table=table, decision="accepted",
+                     note="数据与能源审计报告一致。")
+    compute_grades(year=year, actor=users[Role.MINISTRY_ADMIN])
 
 
 def _province_decides(users, decl, state):
@@ -277,3 +361,37 @@ def _attach_documents(actor, decl):
 
     pdf = render_pdf("pdf/demo_attachment.html", {"decl": decl, "documents": required_documents(decl.kind)})
     return attach_required_documents(actor, decl, pdf)
+
+
+# Life on the list (R-RECHECK, R-SPOT, R-REMOVE): an earlier batch, as imported from the
+# ministry's published list, listed three years ago (so due for recheck), one of them removed,
+# and a spot check.
+SUPERVISION_BATCH_CODE = "demo-2022"
+SUPERVISION_ENTRIES = [
+    ("浙江青山绿色包装有限公司", "91330100MA2M00121"),
+    ("浙江东海印染有限公司", "91330300MA2N00131"),  # removed: the table was not filed
+    ("宁波北仑绿色钢构有限公司", "91330200MA2P00141"),
+]
+SPOT_CHECK_SEED = 20260415
+
+
+def seed_supervision(users: dict) -> None:
+    from reviews.models import ListEntry
+    from reviews.rechecks import schedule_rechecks
+    from reviews.removal import RemovalReason, remove_entry
+    from reviews.spotchecks import draw_spot_checks, record_spot_check
+
+    today = timezone.localdate()
+    listed_on = today - datetime.timedelta(days=3 * 365 + 10)
+    batch = create_batch(code=SUPERVISION_BATCH_CODE, preset="2020-batch5", actor=users[Role.MINISTRY_ADMIN],
+                         year=listed_on.year, name=f"{listed_on.year}年度（演示）", phase=Batch.Phase.CLOSED)
+    entries = [ListEntry.objects.create(
+        batch=batch, kind=ListKind.FACTORY, unit_name=name, uscc=with_check_character(prefix),
+        authority=Authority.objects.get(code="33"), industry=Industry.objects.get(code="26"),
+        agency_name="华清绿色评价认证中心（演示）", published_on=listed_on) for name, prefix in SUPERVISION_ENTRIES]
+    reviewer = users[Role.MINISTRY_REVIEWER]
+    remove_entry(actor=reviewer, entry=entries[1], reason=RemovalReason.TABLE_NOT_FILED,
+                 removed_on=today - datetime.timedelta(days=20), note="逾期未报送上一年度动态管理表，经督促仍未报送。")
+    schedule_rechecks(today=today)
+    draw = draw_spot_checks(actor=reviewer, size=2, seed=SPOT_CHECK_SEED, note="年度名单抽查（演示）")
+    record_spot_check(actor=reviewer, check=draw.checks.order_by("pk").first(), clean=True, note="现场核查未发现问题。")

@@ -14,7 +14,10 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("lists/", include("reviews.public_urls")),
     path("agencies/", include("evaluations.public_urls")),
+    path("stats/", include("reviews.stats_urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("greenlist.inbox_urls")),
+    path("verify/", include("reviews.verify_urls")),
     path("publicity/", include("reviews.publicity_urls")),
 ]
 

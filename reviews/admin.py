@@ -43,3 +43,47 @@ class ListEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .dynamic import DynamicTable, OverdueFlag  # noqa: E402
+from .greencode import GradeScale, GreenGrade  # noqa: E402
+
+
+@admin.register(GradeScale)
+class GradeScaleAdmin(admin.ModelAdmin):
+    """R-GREENCODE's cut-offs (policy data): the latest row of a year or before applies."""
+
+    list_display = ("from_year", "a_plus_percent", "a_percent", "notice")
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the unit, the authority and the jobs only, each with its history row."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DynamicTable)
+class DynamicTableAdmin(_ReadOnlyAdmin):
+    list_display = ("entry", "year", "status", "late", "score", "filed_at")
+    list_filter = ("year", "status", "late")
+    search_fields = ("entry__unit_name", "entry__uscc")
+
+
+@admin.register(OverdueFlag)
+class OverdueFlagAdmin(_ReadOnlyAdmin):
+    list_display = ("entry", "year", "deadline", "flagged_on")
+    list_filter = ("year",)
+
+
+@admin.register(GreenGrade)
+class GreenGradeAdmin(_ReadOnlyAdmin):
+    list_display = ("entry", "year", "grade", "score", "rank", "graded_count")
+    list_filter = ("year", "grade")
+    search_fields = ("entry__unit_name",)

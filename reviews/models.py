@@ -12,6 +12,8 @@ from applications.models import Declaration
 from greenlist.files import RandomName, get_private_storage
 from greenlist.models import Authority, Batch, Industry, ListKind, ListLevel
 
+from .verification import new_public_code
+
 
 class Recommendation(models.Model):
     """A province's recommendation of one declaration, with its place in the ranking (R-RANK)."""
@@ -134,6 +136,18 @@ class ListEntry(models.Model):
         Declaration, null=True, blank=True, on_delete=models.PROTECT, related_name="list_entry"
     )
     published_on = models.DateField(_("发布日期"))
+    # Green design products (绿色设计产品): what the published list names besides the enterprise.
+    # Blank for the other kinds and for entries published through the portal.
+    product_name = models.CharField(_("产品名称"), max_length=300, blank=True)
+    product_model = models.CharField(_("产品型号"), max_length=300, blank=True)
+    product_category = models.CharField(_("产品种类"), max_length=100, blank=True)
+    product_standard = models.CharField(_("适用评价标准"), max_length=300, blank=True)
+    # Historical lists (reviews.importer): the industry as the list printed it (电子, 机械…), kept
+    # when it has no single GB/T 4754 division, and the row's stable key that makes re-runs no-ops.
+    published_industry = models.CharField(_("公布的行业"), max_length=30, blank=True)
+    import_key = models.CharField(_("导入键"), max_length=64, blank=True, editable=False)
+    # R-GREENCODE: the public verification code (reviews.verification), set once at creation.
+    public_code = models.CharField(_("验证码"), max_length=16, unique=True, default=new_public_code, editable=False)
 
     class Meta:
         verbose_name = _("名单条目")
@@ -144,6 +158,11 @@ class ListEntry(models.Model):
             models.Index(fields=["authority", "kind"]),
             models.Index(fields=["uscc"]),
             models.Index(fields=["unit_name"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~models.Q(import_key=""), name="one_entry_per_import_key"
+            ),
         ]
 
     def __str__(self):
@@ -158,4 +177,10 @@ class ListEntry(models.Model):
         return reverse("lists:detail", args=[self.pk])
 
 
+from .dynamic import DynamicTable, OverdueFlag  # noqa: E402,F401
+from .greencode import GradeScale, GreenGrade  # noqa: E402,F401
 from .publication import PublicationExport  # noqa: E402,F401
+from .ranking_models import AuthorityRecommendation, RankingPosition  # noqa: E402,F401
+from .rechecks import Recheck  # noqa: E402,F401
+from .removal import Removal  # noqa: E402,F401
+from .spotchecks import SpotCheck, SpotCheckDraw  # noqa: E402,F401

@@ -26,13 +26,6 @@ def awaiting_province(user, *, batch=None, kind: str = ""):
     return qs.order_by("kind", "-self_score", "pk")
 
 
-def recommended_by_region(user, *, batch=None):
-    qs = visible_declarations(user).filter(recommendation__isnull=False).select_related(*_DECLARATION_JOINS)
-    if batch:
-        qs = qs.filter(batch=batch)
-    return qs.order_by("kind", "recommendation__rank")
-
-
 def ministry_queue(*, status: str, batch=None):
     qs = Declaration.objects.filter(status=status).select_related(*_DECLARATION_JOINS)
     if batch:
@@ -46,7 +39,7 @@ def current_publicity(batch):
 
 def public_list():
     """The published entries with what the list page shows; ListEntryFilter narrows it."""
-    return ListEntry.objects.select_related("batch", "authority", "industry")
+    return ListEntry.objects.select_related("batch", "authority", "industry", "removal")
 
 
 class KeysFirstPaginator(Paginator):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +16,11 @@ from django_ratelimit.decorators import ratelimit
 
 from applications import workflow
 from applications.models import DeclarationStatus
-from applications.selectors import declaration_detail
 from greenlist.models import Batch, Role
 from greenlist.views import batch_pk
 
 from . import publication, selectors, services
 from .filters import LIST_SORTS, ListEntryFilter
-from .forms import RecommendForm
 from .models import ListEntry
 
 S = DeclarationStatus
@@ -38,40 +36,6 @@ def _current_batch(request):
     if request.GET.get("batch"):
         return get_object_or_404(Batch, pk=batch_pk(request.GET["batch"]))
     return batches.first()
-
-
-@login_required
-def province(request):
-    _require_role(request.user, Role.PROVINCIAL_OFFICIAL)
-    batch = _current_batch(request)
-    return render(request, "reviews/province.html", {
-        "batch": batch,
-        "batches": Batch.objects.all(),
-        "authority": getattr(request.user.organisation, "authority", None),
-        "awaiting": selectors.awaiting_province(request.user, batch=batch),
-        "recommended": selectors.recommended_by_region(request.user, batch=batch),
-        "form": RecommendForm(),
-    })
-
-
-@login_required
-@require_POST
-def recommend(request, pk):
-    _require_role(request.user, Role.PROVINCIAL_OFFICIAL)
-    decl = declaration_detail(request.user, pk)
-    if decl is None:
-        raise Http404(_("没有找到该申报，或您无权查看。"))
-    form = RecommendForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("排序须为 1 至 999 的整数。"))
-        return redirect("reviews:province")
-    try:
-        services.recommend(actor=request.user, declaration=decl, rank=form.cleaned_data["rank"])
-    except workflow.TransitionRefused as exc:
-        messages.error(request, exc.message)
-        return render(request, "reviews/refused.html", {"decl": decl, "message": exc.message}, status=403)
-    messages.success(request, _("已推荐：%(u)s") % {"u": decl.unit_name})
-    return redirect(f"{reverse('reviews:province')}?batch={decl.batch_id}")
 
 
 @login_required
@@ -174,5 +138,5 @@ def public_list_export(request):
 
 
 def public_detail(request, pk):
-    entry = get_object_or_404(ListEntry.objects.select_related("batch", "authority", "industry"), pk=pk)
+    entry = get_object_or_404(ListEntry.objects.select_related("batch", "authority", "industry", "removal"), pk=pk)
     return render(request, "reviews/public_detail.html", {"entry": entry})

@@ -107,9 +107,11 @@ def walk(actors):
                 score=Decimal("82.0"), conclusion=Evaluation.Conclusion.MEETS,
                 on_site_date=timezone.localdate(), recommendations="", report=ContentFile(PDF_BYTES, name="r.pdf"),
             )
+        official = actors["other_province" if decl.authority.code == "32" else "province"]
         if steps >= 3:
-            reviews.recommend(actor=actors["province"], declaration=decl)
-        if steps >= 4:
+            reviews.recommend(actor=official, declaration=decl)
+        if steps >= 4:  # the ministry reviews a submitted recommendation only (R-RANK)
+            submit_recommendation(official, batch, decl.authority)
             workflow.perform(decl, "shortlist", actor=actors["reviewer"])
         if steps >= 5:
             reviews.start_publicity(actor=actors["reviewer"], batch=batch,
@@ -119,6 +121,16 @@ def walk(actors):
         return decl
 
     return _walk
+
+
+def submit_recommendation(official, batch, authority):
+    """The authority's recommendation for the batch, submitted once (R-RANK); after it the
+    authority recommends nothing more in that batch."""
+    from reviews import ranking
+    from reviews.models import AuthorityRecommendation
+
+    if not AuthorityRecommendation.objects.filter(batch=batch, authority=authority, submitted_at__isnull=False).exists():
+        ranking.submit(actor=official, batch=batch, authority=authority)
 
 
 @pytest.fixture(autouse=True)

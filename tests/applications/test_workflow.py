@@ -196,8 +196,12 @@ def test_rolled_back_publication_sends_no_mail(actors, walk, batch, mailoutbox, 
 
     from reviews import services as reviews
     from reviews.models import ListEntry, Objection, Publicity
+    from tests.conftest import submit_recommendation
 
-    first, second = walk(batch, until="shortlisted"), walk(batch, until="shortlisted")
+    first, second = walk(batch, until="recommended"), walk(batch, until="recommended")
+    submit_recommendation(actors["province"], batch, first.authority)
+    for decl in (first, second):
+        workflow.perform(decl, "shortlist", actor=actors["reviewer"])
     reviews.start_publicity(actor=actors["reviewer"], batch=batch,
                             starts_on=timezone.localdate() - datetime.timedelta(days=30))
     Objection.objects.create(publicity=Publicity.objects.get(), declaration=max(first, second, key=lambda d: d.pk),

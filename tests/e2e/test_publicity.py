@@ -19,6 +19,7 @@ from reviews.models import ListEntry, Objection, Publicity
 from reviews.publication import PublicationExport
 from tests.conftest import PDF_BYTES
 from tests.e2e.test_walking_skeleton import login, logout
+from tests.reviews.test_publicity import shortlisted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,8 +42,8 @@ def test_objection_dismissed_then_published_and_found_on_the_public_list(
         page: Page, live_server, batch, actors, walk, eager_celery, shot, tmp_path):
     base = live_server.url
     reviewer = actors["reviewer"]
-    decl = walk(batch, until="shortlisted", unit_name="浙江绿源公示示范工厂有限公司")
-    neighbour = walk(batch, until="shortlisted", unit_name="浙江另一公示工厂有限公司")
+    decl, neighbour = shortlisted(walk, actors, batch, {"unit_name": "浙江绿源公示示范工厂有限公司"},
+                                  {"unit_name": "浙江另一公示工厂有限公司"})
     dialogs: list[str] = []
 
     def accept(dialog):

@@ -281,7 +281,6 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     expect(page.locator("#comparison tr[data-differs]")).to_contain_text("IF1")
     shot("3a-province-comparison")
     page.goto(f"{base}/reviews/province/")
-    row.get_by_label("排序").fill("1")
     row.get_by_role("button", name="推荐", exact=True).click()
     expect(page.get_by_text(f"已推荐：{unit_name}")).to_be_visible()
     recommended = page.locator(".card").filter(has=page.get_by_text("已推荐", exact=True))
@@ -290,6 +289,11 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     expect(recommended_row.get_by_role("cell").first).to_have_text("1")
     expect(awaiting.get_by_role("row").filter(has_text=unit_name)).to_have_count(0)
     shot("3-province-recommended")
+    # R-RANK: the ministry reviews a submitted recommendation; submitting asks for confirmation.
+    page.get_by_role("link", name="报送推荐").click()
+    expect(page.get_by_role("heading", name=re.compile("报送推荐"))).to_be_visible()
+    page.get_by_role("button", name="确认报送").click()
+    expect(page.get_by_text("推荐已锁定").first).to_be_visible()
     logout(page)
 
     # 4. Ministry: shortlist, start publicity, publish once the period is over. ------

@@ -16,6 +16,7 @@ from reviews import publication, services
 from reviews.models import ListEntry
 from reviews.publication import PublicationExport
 from tests import factories
+from tests.reviews.test_publicity import shortlisted
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +32,9 @@ def _fresh_rate_limits(settings):
 def published(actors, walk, batch, eager_celery, django_capture_on_commit_callbacks):
     """A published batch of three factories (two provinces) and a supply chain, with its files."""
     jiangsu = Authority.objects.get(code="32")
-    walk(batch, until="shortlisted", unit_name="浙江绿色发布甲工厂")
-    from applications import workflow
-
-    jiangsu_decl = walk(batch, until="evaluated", unit_name="江苏绿色发布乙工厂", authority=jiangsu)
-    services.recommend(actor=actors["other_province"], declaration=jiangsu_decl)
-    workflow.perform(jiangsu_decl, "shortlist", actor=actors["reviewer"])
-    walk(batch, until="shortlisted", unit_name="浙江绿色发布丙工厂")
-    walk(batch, until="shortlisted", unit_name="浙江绿色供应链管理企业", kind="supply_chain")
+    shortlisted(walk, actors, batch, {"unit_name": "浙江绿色发布甲工厂"},
+                {"unit_name": "江苏绿色发布乙工厂", "authority": jiangsu}, {"unit_name": "浙江绿色发布丙工厂"},
+                {"unit_name": "浙江绿色供应链管理企业", "kind": "supply_chain"})
     services.start_publicity(actor=actors["reviewer"], batch=batch,
                              starts_on=timezone.localdate() - datetime.timedelta(days=30))
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from applications import workflow
 from applications.models import Declaration
+from greenlist.models import Authority
 from reviews import services
 from reviews.models import ListEntry, Objection, Publicity
+from tests.conftest import submit_recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,8 @@ def test_publication_waits_for_the_end_of_publicity(actors, walk, batch):
 def test_open_objection_blocks_publication(actors, walk, batch):
     """R-PUBLICITY: an unresolved objection blocks publication, all or nothing."""
     decl = walk(batch, until="in_publicity")
-    other = walk(batch, until="shortlisted")  # shortlisted after publicity started: not published
+    # Shortlisted after publicity started: not published. (Another authority: 浙江 has submitted.)
+    other = walk(batch, until="shortlisted", authority=Authority.objects.get(code="32"))
     Objection.objects.create(publicity=Publicity.objects.get(batch=batch), declaration=decl,
                              name="张某", contact="13800000000", grounds="数据不实")
     with pytest.raises(workflow.TransitionRefused) as refused:
@@ -66,8 +69,6 @@ def test_only_ministry_reviewers_run_publicity_and_publication(client, actors, w
 
 
 def test_province_page_shows_only_its_region(client, actors, walk, batch):
-    from greenlist.models import Authority
-
     walk(batch, until="evaluated", unit_name="浙江待推荐工厂")
     walk(batch, until="evaluated", unit_name="江苏待推荐工厂", authority=Authority.objects.get(code="32"))
     client.force_login(actors["province"])
@@ -94,8 +95,10 @@ def test_recommend_over_http_sets_rank_and_refuses_over_quota(client, actors, wa
 
 
 def _published(walk, actors, batch, n):
-    for _ in range(n):
-        walk(batch, until="shortlisted")
+    declarations = [walk(batch, until="recommended") for _ in range(n)]
+    submit_recommendation(actors["province"], batch, declarations[0].authority)
+    for decl in declarations:
+        workflow.perform(decl, "shortlist", actor=actors["reviewer"])
     services.start_publicity(actor=actors["reviewer"], batch=batch,
                              starts_on=timezone.localdate() - datetime.timedelta(days=30))
     return services.publish(actor=actors["reviewer"], batch=batch)
@@ -137,7 +140,7 @@ def test_province_page_query_count_is_fixed(client, actors, walk, batch, rows, s
         walk(batch, until="evaluated")
         walk(batch, until="recommended")
     client.force_login(actors["province"])
-    html = steady_queries(reverse("reviews:province"), 13)
+    html = steady_queries(reverse("reviews:province"), 12)
     assert html.count("gl-status-evaluated") == rows and html.count("gl-status-recommended") == rows
 
 

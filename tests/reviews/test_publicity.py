@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications import workflow
 from applications.models import Declaration
-from greenlist.models import HistoryEntry, Role
+from greenlist.models import Authority, HistoryEntry, Role
 from greenlist.notifications import Notification
 from reviews import objections, services
 from reviews.models import ListEntry, Objection, Publicity
@@ -34,11 +34,24 @@ def _fresh_rate_limits(settings):
     cache.clear()
 
 
+def shortlisted(walk, actors, batch, *units: dict) -> list:
+    """Declarations recommended, their authorities' recommendations submitted (R-RANK: the
+    ministry reviews submitted ones only, and nothing is added after), then shortlisted."""
+    from applications import workflow as flow
+    from tests.conftest import submit_recommendation
+
+    declarations = [walk(batch, until="recommended", **fields) for fields in units]
+    for decl in {d.authority_id: d for d in declarations}.values():
+        official = actors["other_province" if decl.authority.code == "32" else "province"]
+        submit_recommendation(official, batch, decl.authority)
+    return [flow.perform(d, "shortlist", actor=actors["reviewer"]) for d in declarations]
+
+
 @pytest.fixture
 def running(actors, walk, batch):
     """A publicity running today with two units."""
-    first = walk(batch, until="shortlisted", unit_name="浙江公示甲工厂有限公司")
-    second = walk(batch, until="shortlisted", unit_name="浙江公示乙工厂有限公司")
+    first, second = shortlisted(walk, actors, batch, {"unit_name": "浙江公示甲工厂有限公司"},
+                                {"unit_name": "浙江公示乙工厂有限公司"})
     publicity = services.start_publicity(actor=actors["reviewer"], batch=batch)
     return publicity, Declaration.objects.get(pk=first.pk), Declaration.objects.get(pk=second.pk)
 
@@ -152,7 +165,8 @@ def test_objection_after_the_end_of_publicity_is_refused(client, running):
 
 def test_only_units_in_the_publicity_can_be_objected_to(client, actors, walk, batch, running):
     publicity, decl, _other = running
-    later = walk(batch, until="shortlisted")  # shortlisted after the publicity started: not in it
+    # Shortlisted after the publicity started (another authority): not in it.
+    later = walk(batch, until="shortlisted", authority=Authority.objects.get(code="32"))
     assert client.get(_object_url(publicity, later)).status_code == 404
     assert client.post(_object_url(publicity, later), GOOD).status_code == 404
     assert later.unit_name not in client.get(publicity.get_absolute_url()).content.decode()
@@ -172,8 +186,7 @@ def test_public_publicity_pages_search_and_paginate(client, running):
 
 @pytest.mark.parametrize("units", [1, 3])
 def test_publicity_page_query_count_is_fixed(actors, walk, batch, units, steady_queries):
-    for _ in range(units):
-        walk(batch, until="shortlisted")
+    shortlisted(walk, actors, batch, *[{}] * units)
     publicity = services.start_publicity(actor=actors["reviewer"], batch=batch)
     html = steady_queries(publicity.get_absolute_url(), 4)  # publicity, count, page of units, agencies
     assert html.count("提出异议</a>") == units
@@ -306,8 +319,7 @@ def test_ministry_endpoints_refuse_everyone_else(client, actors, running, who):
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_ministry_objection_pages_query_count_is_fixed(client, actors, walk, batch, rows, steady_queries):
-    for _ in range(rows):
-        walk(batch, until="shortlisted")
+    shortlisted(walk, actors, batch, *[{}] * rows)
     publicity = services.start_publicity(actor=actors["reviewer"], batch=batch)
     for decl in publicity.declarations.all():
         _objection(publicity, decl)

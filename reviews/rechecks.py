@@ -1,0 +1,121 @@
+"""R-RECHECK: every three years after listing, a unit is due for recheck (复核) by its
+authority. A beat job creates the Recheck rows (once per entry and cycle) and tells the
+authority; the authority's official records the result for its own region only."""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from greenlist.models import Role
+from greenlist.notifications import notify
+from greenlist.services import organisation_for_authority, record_history
+
+RECHECK_YEARS = 3  # "每三年复核" (2020 notice)
+
+
+class Recheck(models.Model):
+    class Status(models.TextChoices):
+        DUE = "due", _lazy("待复核")
+        PASSED = "passed", _lazy("复核通过")
+        FAILED = "failed", _lazy("复核未通过")
+
+    entry = models.ForeignKey("reviews.ListEntry", verbose_name=_lazy("名单条目"), on_delete=models.PROTECT,
+                              related_name="rechecks")
+    cycle = models.PositiveSmallIntegerField(_lazy("复核轮次"), help_text=_lazy("列入名单后的第几个三年"))
+    due_on = models.DateField(_lazy("应复核日期"))
+    status = models.CharField(_lazy("状态"), max_length=8, choices=Status.choices, default=Status.DUE)
+    reason = models.TextField(_lazy("复核意见"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_lazy("复核人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_lazy("复核时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _lazy("复核")
+        verbose_name_plural = _lazy("复核")
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["entry", "cycle"], name="one_recheck_per_entry_cycle")]
+
+    def __str__(self):
+        return f"{self.entry} 第{self.cycle}轮复核"
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def due_cycle(published_on: datetime.date, today: datetime.date) -> int:
+    """The latest three-year cycle whose anniversary has been reached (0: none yet)."""
+    cycle = (today.year - published_on.year) // RECHECK_YEARS
+    while cycle > 0 and _add_years(published_on, cycle * RECHECK_YEARS) > today:
+        cycle -= 1
+    return cycle
+
+
+def authority_officials(authority):
+    return get_user_model().objects.filter(
+        groups=organisation_for_authority(authority).group).filter(groups__name=Role.PROVINCIAL_OFFICIAL)
+
+
+def schedule_rechecks(*, today: datetime.date | None = None) -> list[Recheck]:
+    """The beat job: a Recheck for each listed (not removed) unit whose cycle came due; each
+    authority is told once per batch and cycle. Running it twice creates nothing twice."""
+    from .models import ListEntry
+
+    today = today or timezone.localdate()
+    candidates = (ListEntry.objects.filter(published_on__lte=_add_years(today, -RECHECK_YEARS), removal__isnull=True)
+                  .select_related("batch", "authority").order_by("pk"))
+    created, by_authority = [], defaultdict(list)
+    for entry in candidates:
+        cycle = due_cycle(entry.published_on, today)
+        with transaction.atomic():
+            recheck, new = Recheck.objects.get_or_create(
+                entry=entry, cycle=cycle,
+                defaults={"due_on": _add_years(entry.published_on, cycle * RECHECK_YEARS)})
+            if new:
+                record_history(entry, action="recheck_due", actor=None, to_state="recheck_due",
+                               data={"recheck": recheck.pk, "cycle": cycle})
+        if new:
+            created.append(recheck)
+            by_authority[(entry.authority, entry.batch, cycle)].append(entry)
+    for (authority, batch, cycle), entries in by_authority.items():
+        notify(recipients=authority_officials(authority), key=f"recheck-due:{batch.pk}:{authority.code}:{cycle}",
+               subject=_("%(b)s %(n)d 家单位已到复核期") % {"b": batch.name, "n": len(entries)},
+               body=_("以下单位列入名单已满三年，请组织复核并登记结果：%(u)s") % {
+                   "u": "、".join(e.unit_name for e in entries)},
+               url=reverse("reviews:rechecks"))
+    return created
+
+
+def record_recheck(*, actor, recheck: Recheck, passed: bool, reason: str = "") -> Recheck:
+    """R-RECHECK: the authority of the unit's region records the result once; a failure needs a reason."""
+    reason = reason.strip()
+    if not actor.has_role(Role.PROVINCIAL_OFFICIAL) or getattr(actor.organisation, "authority_id", None) != \
+            recheck.entry.authority_id:
+        raise PermissionDenied(_("只有该单位所属推荐单位的主管部门可以登记复核结果。"))
+    if not passed and not reason:
+        raise ValidationError({"reason": _("复核未通过时须填写理由。")})
+    with transaction.atomic():
+        locked = Recheck.objects.select_for_update().get(pk=recheck.pk)
+        if locked.status != Recheck.Status.DUE:
+            raise ValidationError(_("该复核已登记结果，不能重复登记。"))
+        locked.status = Recheck.Status.PASSED if passed else Recheck.Status.FAILED
+        locked.reason, locked.recorded_by, locked.recorded_at = reason, actor, timezone.now()
+        locked.save(update_fields=["status", "reason", "recorded_by", "recorded_at"])
+        record_history(locked, action="record_recheck", actor=actor, from_state=Recheck.Status.DUE,
+                       to_state=locked.status, note=reason)
+        record_history(locked.entry, action="recheck", actor=actor, to_state=locked.status, note=reason,
+                       data={"recheck": locked.pk, "cycle": locked.cycle})
+    return locked

@@ -1,0 +1,92 @@
+"""R-REMOVE: a listed unit removed from the list (撤销). The list entry stays as published; the
+removal is a row of its own beside it, public, with its reason, date and deciding official."""
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from greenlist.models import Role
+from greenlist.services import record_history
+
+
+class RemovalReason(models.TextChoices):
+    """The triggers of R-REMOVE (2024 Measures art.22; 2025 notice for the bottom 5%)."""
+
+    NEGATIVE_LIST = "negative_list", _lazy("负面清单事项")
+    MAJOR_ACCIDENT = "major_accident", _lazy("重大事故")
+    ON_SITE_FAILED = "on_site_failed", _lazy("现场评估关键指标不达标")
+    TABLE_NOT_FILED = "table_not_filed", _lazy("未按期报送动态管理表")
+    FALSIFIED_DATA = "falsified_data", _lazy("数据造假")
+    MATERIAL_CHANGE = "material_change", _lazy("重大变化不再符合")
+    BOTTOM_FIVE_PERCENT = "bottom_five_percent", _lazy("连续三年排名后5%")
+
+
+class Removal(models.Model):
+    entry = models.OneToOneField("reviews.ListEntry", verbose_name=_lazy("名单条目"), on_delete=models.PROTECT,
+                                 related_name="removal")
+    reason = models.CharField(_lazy("撤销原因"), max_length=24, choices=RemovalReason.choices)
+    removed_on = models.DateField(_lazy("撤销日期"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_lazy("决定人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    note = models.TextField(_lazy("说明"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _lazy("撤销记录")
+        verbose_name_plural = _lazy("撤销记录")
+        ordering = ["-removed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.entry} {self.get_reason_display()} {self.removed_on}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("a removal is irreversible and final")
+        super().save(*args, **kwargs)
+
+
+class RemovalRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def remove_entry(*, actor, entry, reason: str, removed_on: datetime.date | None = None, note: str = "") -> Removal:
+    """R-REMOVE: the ministry removes a listed unit, once; history on the entry and its declaration."""
+    if not actor.has_role(Role.MINISTRY_REVIEWER):
+        raise PermissionDenied(_("撤销名单须由工业和信息化部审核人员决定。"))
+    if reason not in RemovalReason.values:
+        raise ValidationError({"reason": _("请从规定的撤销情形中选择原因。")})
+    removed_on = removed_on or timezone.localdate()
+    if removed_on > timezone.localdate():
+        raise ValidationError({"removed_on": _("撤销日期不能晚于今天。")})
+    if removed_on < entry.published_on:
+        raise ValidationError({"removed_on": _("撤销日期不能早于发布日期。")})
+    if Removal.objects.filter(entry=entry).exists():
+        raise RemovalRefused(_("“%(u)s”已被撤销，不能重复撤销。") % {"u": entry.unit_name})
+    try:
+        with transaction.atomic():
+            removal = Removal.objects.create(entry=entry, reason=reason, removed_on=removed_on,
+                                             decided_by=actor, note=note.strip())
+            data = {"reason": reason, "removed_on": removed_on.isoformat(), "removal": removal.pk}
+            text = f"{removal.get_reason_display()}{'：' + removal.note if removal.note else ''}"
+            record_history(entry, action="remove", actor=actor, from_state="listed", to_state="removed",
+                           note=text, data=data)
+            if entry.declaration_id:
+                record_history(entry.declaration, action="remove_from_list", actor=actor, note=text, data=data)
+    except IntegrityError:  # a second removal (two officials at once): the first one stands
+        raise RemovalRefused(_("“%(u)s”已被撤销，不能重复撤销。") % {"u": entry.unit_name}) from None
+    return removal
+
+
+def is_removed(entry) -> bool:
+    try:
+        return entry.removal is not None
+    except Removal.DoesNotExist:
+        return False
