@@ -20,6 +20,7 @@ _NAV = [
     (Role.MINISTRY_REVIEWER, _("动态管理总览"), "reviews:dynamic_ministry"),
     (Role.MINISTRY_ADMIN, _("动态管理总览"), "reviews:dynamic_ministry"),
     (Role.EXPERT, _("我的评审任务"), "reviews:expert_tasks"),
+    (Role.MINISTRY_REVIEWER, _("公示与发布"), "reviews:ministry_publicity"),
 ]
 
 

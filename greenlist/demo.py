@@ -192,7 +192,8 @@ def _seed_batches(users: dict) -> None:
     ningbo = {state: _walk(users, current, name, prefix, kind, until="recommended")
               for name, prefix, kind, state in OPEN_BATCH_DECLARATIONS if state in ("in_publicity", "shortlisted")}
     _shortlist(users, current, [ningbo["in_publicity"]])
-    start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=current)
+    publicity = start_publicity(actor=users[Role.MINISTRY_REVIEWER], batch=current)
+    _object(publicity, ningbo["in_publicity"])
     _shortlist(users, current, [ningbo["shortlisted"]])
     for name, prefix, kind, state in OPEN_BATCH_DECLARATIONS:
         if state in ("in_publicity", "shortlisted"):
@@ -234,6 +235,14 @@ def _shortlist(users, batch, declarations):
             ranking.submit(actor=_official(users, decl.authority), batch=batch, authority=decl.authority)
         workflow.perform(decl, "shortlist", actor=users[Role.MINISTRY_REVIEWER], note="符合条件")
         decl.refresh_from_db()
+
+
+def _object(publicity, decl) -> None:
+    """An objection from the public, open, for the ministry's objection pages."""
+    from reviews.objections import file_objection
+
+    file_objection(publicity=publicity, declaration=decl, name="陈举报", contact="13900001111",
+                   grounds="该工厂 2024 年曾因废水超标排放受到当地生态环境部门处罚，与申报材料中“近三年无环境违法”不符。")
 
 
 def _walk(users, batch, name, prefix, kind, *, until: str):

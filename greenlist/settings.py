@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_filters",
     "django_htmx",
+    "django_ratelimit",
     "greenlist",
     "applications",
     "evaluations",
@@ -143,6 +144,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
+
+# The cache holds the anonymous forms' rate-limit counters (django-ratelimit), so it must be shared
+# by every web process: Redis when REDIS_URL is set or the Celery broker is Redis (its own key
+# prefix), else process memory, which is enough for the single development process on SQLite.
+REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "greenlist-cache"}
+    if REDIS_URL else
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "greenlist"},
+}
+# django-ratelimit names only memcached and django-redis as supported; Django's own Redis backend
+# increments atomically too. Process memory is refused by its check, deliberately allowed here.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
+# Behind a reverse proxy, name the header that carries the client's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# Objections from one address (R-PUBLICITY): e.g. "5/h", "20/d".
+OBJECTION_RATE = env.str("OBJECTION_RATE", default="5/h")
+# The public list's Excel export runs a query over the whole result: limited per address as well.
+LIST_EXPORT_RATE = env.str("LIST_EXPORT_RATE", default="30/h")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env.str("EMAIL_URL", default=""):  # e.g. smtp+tls://user:password@smtp.example.cn:587

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("greenlist.inbox_urls")),
     path("verify/", include("reviews.verify_urls")),
+    path("publicity/", include("reviews.publicity_urls")),
 ]
 
 handler403 = "greenlist.views.permission_denied"

@@ -27,6 +27,14 @@ class PublicityAdmin(admin.ModelAdmin):
 class ObjectionAdmin(admin.ModelAdmin):
     list_display = ("declaration", "name", "status", "created_at")
     list_filter = ("status",)
+    # Decisions go through the ministry's objection pages (history, the workflow); the evidence is
+    # private and has no URL for the admin to link to.
+    exclude = ("evidence",)
+    readonly_fields = ("publicity", "declaration", "name", "contact", "grounds", "status", "resolution",
+                       "evidence_name", "evidence_type", "evidence_size", "ip_address", "resolved_by", "resolved_at")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ListEntry)

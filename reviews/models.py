@@ -1,11 +1,15 @@
 """What officials do after evaluation: the province's ranked recommendation, the ministry's
 publicity with objections, and the published list that the public searches."""
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Declaration
+from greenlist.files import RandomName, get_private_storage
 from greenlist.models import Authority, Batch, Industry, ListKind, ListLevel
 
 from .verification import new_public_code
@@ -36,14 +40,29 @@ class Publicity(models.Model):
     ends_on = models.DateField(_("公示结束"))
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The units announced in this publicity: a batch may have a second, later round, and an
+    # objection may only name a unit of its own round.
+    declarations = models.ManyToManyField(Declaration, verbose_name=_("公示单位"), related_name="publicities",
+                                          blank=True)
 
     class Meta:
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
-        ordering = ["-starts_on"]
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["ends_on", "starts_on"])]
 
     def __str__(self):
         return f"{self.batch} 公示 {self.starts_on}—{self.ends_on}"
+
+    def get_absolute_url(self):
+        return reverse("publicity:detail", args=[self.pk])
+
+    def is_running(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.starts_on <= today <= self.ends_on
+
+    def has_ended(self, today=None) -> bool:
+        return (today or timezone.localdate()) > self.ends_on
 
 
 class Objection(models.Model):
@@ -62,14 +81,41 @@ class Objection(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     resolution = models.TextField(_("处理意见"), blank=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    # Optional evidence: checked by content, stored under a random name, served only to the ministry.
+    evidence = models.FileField(_("证明材料"), upload_to=RandomName("objection-evidence"),
+                                storage=get_private_storage, max_length=200, blank=True)
+    evidence_name = models.CharField(_("证明材料文件名"), max_length=200, blank=True)
+    evidence_type = models.CharField(_("证明材料类型"), max_length=100, blank=True)
+    evidence_size = models.PositiveBigIntegerField(_("证明材料大小（字节）"), null=True, blank=True)
+    # Kept to look into abuse of the anonymous form; the rate limit itself lives in the cache.
+    ip_address = models.GenericIPAddressField(_("来源 IP"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["declaration", "status"])]
 
     def __str__(self):
         return f"{self.declaration.unit_name}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:objection", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def evidence_download_name(self) -> str:
+        from greenlist.files import DOCUMENT_TYPES
+
+        extension = DOCUMENT_TYPES.get(self.evidence_type, ("bin",))[0]
+        stem = PurePath(self.evidence_name).stem or "evidence"
+        return f"{stem}.{extension}"
 
 
 class ListEntry(models.Model):
@@ -134,6 +180,7 @@ class ListEntry(models.Model):
 from .dynamic import DynamicTable, OverdueFlag  # noqa: E402,F401
 from .experts import ExpertAssignment, ExpertProfile  # noqa: E402,F401
 from .greencode import GradeScale, GreenGrade  # noqa: E402,F401
+from .publication import PublicationExport  # noqa: E402,F401
 from .ranking_models import AuthorityRecommendation, RankingPosition  # noqa: E402,F401
 from .rechecks import Recheck  # noqa: E402,F401
 from .removal import Removal  # noqa: E402,F401

@@ -1,4 +1,5 @@
 """Reads for official pages and the public list."""
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
 from applications.models import Declaration, DeclarationStatus
@@ -39,3 +40,18 @@ def current_publicity(batch):
 def public_list():
     """The published entries with what the list page shows; ListEntryFilter narrows it."""
     return ListEntry.objects.select_related("batch", "authority", "industry", "removal")
+
+
+class KeysFirstPaginator(Paginator):
+    """Sorts and skips over the primary keys alone, then loads only the page's rows with their joins.
+    Sorting 30,000 narrow keys for page 200 takes a fraction of sorting the wide joined rows."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = self.object_list.order_by().in_bulk(keys)
+        return self._get_page([rows[k] for k in keys], number, self)

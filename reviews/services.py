@@ -52,6 +52,7 @@ def start_publicity(*, actor, batch: Batch, starts_on: datetime.date | None = No
             batch=batch, starts_on=starts_on,
             ends_on=starts_on + datetime.timedelta(days=batch.publicity_days - 1), started_by=actor,
         )
+        publicity.declarations.set(shortlisted)
         for decl in shortlisted:
             workflow.perform(decl, "start_publicity", actor=actor, note=_("公示期 %(a)s 至 %(b)s") % {
                 "a": date_format(publicity.starts_on), "b": date_format(publicity.ends_on)})
@@ -72,6 +73,7 @@ def publish(*, actor, batch: Batch) -> list[ListEntry]:
         )
         if not pending:
             raise workflow.TransitionRefused(_("本批次没有公示中的申报，无可发布内容。"), code="empty")
+        _refuse_open_objections(batch)
         entries = []
         for decl in pending:
             decl = workflow.perform(decl, "publish", actor=actor)
@@ -81,7 +83,27 @@ def publish(*, actor, batch: Batch) -> list[ListEntry]:
                 declaration=decl, published_on=today,
             ))
         record_history(batch, action="publish", actor=actor, data={"entries": len(entries)})
+        # The published list's Excel and PDF are built in the background (a big batch takes seconds).
+        transaction.on_commit(lambda: _queue_exports(actor, batch), robust=True)
     return entries
+
+
+def _refuse_open_objections(batch: Batch) -> None:
+    """Name every unit with an open objection at once, not only the first the loop would meet."""
+    from .objections import open_objections
+
+    objections = list(open_objections(batch))
+    if objections:
+        units = "、".join(dict.fromkeys(f"“{o.declaration.unit_name}”" for o in objections))
+        raise workflow.TransitionRefused(
+            _("%(u)s有尚未处理的异议（共 %(n)d 条），处理完毕后才能发布。") % {"u": units, "n": len(objections)},
+            code="open_objections")
+
+
+def _queue_exports(actor, batch: Batch) -> None:
+    from .publication import request_exports
+
+    request_exports(actor=actor, batch=batch)
 
 
 def _agency_name(decl: Declaration) -> str:

@@ -45,3 +45,11 @@ def compute_green_grades(year: int | None = None, today: str | None = None) -> d
     if year is None:
         year = dynamic_services.last_closed_year(_day(today) or timezone.localdate())
     return {"year": year, **greencode.compute_grades(year=year)}
+
+
+@shared_task
+def generate_publication_export(export_id: int) -> str | None:
+    """The published list's Excel or PDF (R-PUBLISH)."""
+    from .publication import generate
+
+    return generate(export_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dynamic_views, expert_views, ranking_views, supervision_views, views
+from . import dynamic_views, expert_views, publicity_views, ranking_views, supervision_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -41,4 +41,11 @@ urlpatterns = [
     path("ministry/review/assignments/<int:pk>/withdraw/", expert_views.withdraw, name="withdraw_expert"),
     path("expert/", expert_views.expert_tasks, name="expert_tasks"),
     path("expert/assignments/<int:pk>/", expert_views.expert_review, name="expert_review"),
+    path("ministry/publicity/", publicity_views.ministry_publicity, name="ministry_publicity"),
+    path("ministry/batches/<int:batch_pk>/exports/", publicity_views.exports_status, name="exports_status"),
+    path("ministry/batches/<int:batch_pk>/exports/request/", publicity_views.exports_request, name="exports_request"),
+    path("ministry/objections/", publicity_views.objection_list, name="objections"),
+    path("ministry/objections/<int:pk>/", publicity_views.objection_detail, name="objection"),
+    path("ministry/objections/<int:pk>/resolve/", publicity_views.objection_resolve, name="objection_resolve"),
+    path("ministry/objections/<int:pk>/evidence/", publicity_views.objection_evidence, name="objection_evidence"),
 ]

@@ -1,22 +1,26 @@
 """Official pages (province, ministry) and the public list pages."""
+import tempfile
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from applications import workflow
 from applications.models import DeclarationStatus
 from greenlist.models import Batch, Role
 from greenlist.views import batch_pk
 
-from . import selectors, services
-from .filters import ListEntryFilter
+from . import publication, selectors, services
+from .filters import LIST_SORTS, ListEntryFilter
 from .models import ListEntry
 
 S = DeclarationStatus
@@ -61,7 +65,7 @@ def start_publicity(request, batch_pk):
     else:
         messages.success(request, _("公示已开始：%(a)s 至 %(b)s。") % {
             "a": date_format(publicity.starts_on), "b": date_format(publicity.ends_on)})
-    return redirect(f"{reverse('reviews:ministry')}?batch={batch.pk}")
+    return redirect(f"{reverse('reviews:ministry_publicity')}?batch={batch.pk}")
 
 
 @login_required
@@ -72,21 +76,65 @@ def publish(request, batch_pk):
         entries = services.publish(actor=request.user, batch=batch)
     except workflow.TransitionRefused as exc:
         messages.error(request, exc.message)
-        return redirect(f"{reverse('reviews:ministry')}?batch={batch.pk}")
+        return redirect(f"{reverse('reviews:ministry_publicity')}?batch={batch.pk}")
     messages.success(request, _("名单已发布，共 %(n)d 家。") % {"n": len(entries)})
-    return redirect(f"{reverse('lists:search')}?batch={batch.pk}")
+    return redirect(f"{reverse('reviews:ministry_publicity')}?batch={batch.pk}")
 
 
 # --- public pages -------------------------------------------------------------------------
 
+def _filtered_list(request) -> ListEntryFilter:
+    return ListEntryFilter(request.GET, queryset=selectors.public_list())
+
+
 def public_list(request):
-    filterset = ListEntryFilter(request.GET, queryset=selectors.public_list())
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    filterset = _filtered_list(request)
+    page = selectors.KeysFirstPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reviews/public_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
+        "columns": _sort_columns(request), "export_query": _without(request, "page"),
+        "batch_files": publication.published_files(),
     })
+
+
+def _without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _sort_columns(request) -> dict:
+    """Header links of the sortable columns: a click sorts ascending, a second click descending."""
+    current = request.GET.get("ordering", "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    columns = {}
+    for param, label, _fields in LIST_SORTS:
+        active = current.lstrip("-") == param
+        query["ordering"] = f"-{param}" if current == param else param
+        columns[param] = {"label": label, "url": f"?{query.urlencode()}", "active": active,
+                          "desc": active and current.startswith("-")}
+    return columns
+
+
+@ratelimit(key="ip", rate=lambda group, request: settings.LIST_EXPORT_RATE, block=False)
+def public_list_export(request):
+    """R-PUBLISH: exactly the rows the list page shows for the same search, filter and order, in
+    one workbook (write-only, read through a server-side cursor, streamed from a temporary file)."""
+    if getattr(request, "limited", False):
+        return render(request, "403.html", {"message": _("导出过于频繁，请稍后再试。")}, status=429)
+    filterset = _filtered_list(request)
+    if not filterset.is_valid():
+        return redirect(f"{reverse('lists:search')}?{request.GET.urlencode()}")
+    out = tempfile.TemporaryFile()
+    publication.write_list_workbook(filterset.qs.iterator(chunk_size=2000), out, title=_("绿色制造名单"))
+    out.seek(0)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(out, as_attachment=True, filename=f"绿色制造名单-查询结果-{stamp}.xlsx",
+                        content_type=publication.PublicationExport.CONTENT_TYPES["xlsx"])
 
 
 def public_detail(request, pk):

@@ -310,13 +310,13 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
     expect(page.get_by_text(f"已审核通过（拟入选）：{unit_name}")).to_be_visible()
     expect(status_badge(page)).to_have_text("部级审核通过")
 
-    page.goto(f"{base}/reviews/ministry/")
+    page.goto(f"{base}/reviews/ministry/publicity/")
     page.get_by_role("button", name=f"开始公示（{batch.publicity_days} 天）").click()
     expect(page.get_by_text("公示已开始")).to_be_visible()
     assert dialogs[-1] == f"将对以下单位公示 {batch.publicity_days} 天，确认开始公示？"
     # R-PUBLICITY: no publish button during the publicity days, only when it may be published.
-    expect(page.locator("#publish-wait")).to_contain_text("公示期满")
-    expect(page.get_by_role("button", name="发布名单")).to_have_count(0)
+    expect(page.locator("#publish-wait")).to_contain_text("公示期满后才能发布")
+    expect(page.get_by_role("button", name="发布名单")).to_be_disabled()
     shot("4a-ministry-publish-waits")
     assert Declaration.objects.get(pk=decl.pk).status == "in_publicity"
 

@@ -131,7 +131,7 @@ def test_public_list_query_count_is_the_same_for_1_and_many(client, actors, walk
     assert "共 121 条" in html
 
 
-PUBLIC_LIST_QUERIES = 5  # count, page of entries, and the three filter drop-downs
+PUBLIC_LIST_QUERIES = 8  # count, the page's keys, its rows, the four filter drop-downs, the batch files
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -158,8 +158,9 @@ def test_crafted_publish_post_during_publicity_is_refused(client, actors, walk, 
     decl = walk(batch, until="shortlisted")
     services.start_publicity(actor=actors["reviewer"], batch=batch)
     client.force_login(actors["reviewer"])
-    page = client.get(reverse("reviews:ministry")).content.decode()
+    page = client.get(reverse("reviews:ministry_publicity")).content.decode()
     assert 'id="publish-wait"' in page and "/publish/" not in page
+    assert "公示期满后才能发布" in page
     response = client.post(reverse("reviews:publish", args=[batch.pk]), follow=True)
     assert "公示期满后才能发布" in response.content.decode()
     assert Declaration.objects.get(pk=decl.pk).status == "in_publicity"
