@@ -44,7 +44,7 @@ def shortlisted(walk, actors, batch, *units: dict) -> list:
     for decl in {d.authority_id: d for d in declarations}.values():
         official = actors["other_province" if decl.authority.code == "32" else "province"]
         submit_recommendation(official, batch, decl.authority)
-    return [flow.perform(d, "shortlist", actor=actors["reviewer"]) for d in declarations]
+    return [flow.perform(d, "shortlist", actor=actors["reviewer"], note="符合条件") for d in declarations]
 
 
 @pytest.fixture
