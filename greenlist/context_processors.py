@@ -4,23 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
-# (role or None for everyone signed in, label, url name)
+# (role, label, url name), each role's items in the order of its work.
 _NAV = [
     (Role.APPLICANT, _("我的申报"), "applications:list"),
-    (Role.AGENCY_STAFF, _("评价委托"), "evaluations:engagements"),
-    (Role.PROVINCIAL_OFFICIAL, _("推荐排序"), "reviews:province"),
-    (Role.MINISTRY_REVIEWER, _("部级审核"), "reviews:ministry"),
-    (Role.AGENCY_STAFF, _("机构登记"), "evaluations:agency_profile"),
-    (Role.MINISTRY_REVIEWER, _("评价机构监管"), "evaluations:agencies"),
-    (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
-    (Role.PROVINCIAL_OFFICIAL, _("名单复核"), "reviews:rechecks"),
-    (Role.MINISTRY_REVIEWER, _("名单监管"), "reviews:listed_units"),
     (Role.APPLICANT, _("动态管理"), "reviews:dynamic_units"),
+    (Role.AGENCY_STAFF, _("评价委托"), "evaluations:engagements"),
+    (Role.AGENCY_STAFF, _("机构登记"), "evaluations:agency_profile"),
+    (Role.PROVINCIAL_OFFICIAL, _("推荐排序"), "reviews:province"),
     (Role.PROVINCIAL_OFFICIAL, _("动态管理表审核"), "reviews:dynamic_authority"),
-    (Role.MINISTRY_REVIEWER, _("动态管理总览"), "reviews:dynamic_ministry"),
-    (Role.MINISTRY_ADMIN, _("动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.PROVINCIAL_OFFICIAL, _("名单复核"), "reviews:rechecks"),
     (Role.EXPERT, _("我的评审任务"), "reviews:expert_tasks"),
+    (Role.MINISTRY_REVIEWER, _("部级审核"), "reviews:ministry"),
     (Role.MINISTRY_REVIEWER, _("公示与发布"), "reviews:ministry_publicity"),
+    (Role.MINISTRY_REVIEWER, _("名单监管"), "reviews:listed_units"),
+    (Role.MINISTRY_REVIEWER, _("动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.MINISTRY_REVIEWER, _("评价机构监管"), "evaluations:agencies"),
+    (Role.MINISTRY_ADMIN, _("动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
 ]
 
 

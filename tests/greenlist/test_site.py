@@ -108,3 +108,18 @@ def test_applicant_dashboard_shows_open_batches_with_deadlines(client, actors, b
     assert 'id="open-batches"' in html and batch.name in html and "2027年4月15日" in html
     client.force_login(actors["agency"])
     assert 'id="open-batches"' not in client.get("/dashboard/").content.decode()
+
+
+@pytest.mark.django_db
+def test_public_pages_are_in_the_header_for_visitors_and_in_a_menu_for_users(client, actors):
+    """Visitors see the public pages inline; signed-in users get them folded into one menu, so
+    the ministry's own items fit on one line."""
+    html = client.get("/").content.decode()
+    for href in ("/lists/", "/publicity/", "/stats/", "/agencies/"):
+        assert f'class="nav-link" href="{href}"' in html
+    client.force_login(actors["reviewer"])
+    html = client.get("/dashboard/").content.decode()
+    assert 'id="public-menu"' in html
+    for href in ("/lists/", "/publicity/", "/stats/", "/agencies/"):
+        assert f'class="dropdown-item" href="{href}"' in html
+    assert 'href="/reviews/ministry/publicity/"' in html and 'href="/reviews/province/"' not in html
