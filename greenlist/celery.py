@@ -3,12 +3,23 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenlist.settings")
 
 app = Celery("greenlist")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+def _fresh_content_types(**kwargs):
+    """A worker lives longer than the content-type rows it has cached: a flush (every
+    transactional test) or a restore recreates them with new ids, and a history row written with
+    a stale id breaks its foreign key. The lookup costs one query per model and task."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
 
 # Periodic jobs (Celery beat; `celery -A greenlist beat`, the compose file's beat service). Every
 # job is idempotent: running it twice, or on two beats, creates nothing twice.
