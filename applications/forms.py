@@ -19,6 +19,8 @@ class DeclarationForm(StyledFormMixin, forms.ModelForm):
         help_text=_("本批次要求第三方评价时必填"),
     )
 
+    creation_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Declaration
         # The kind is chosen before the form and never changes; the self-evaluation score is
@@ -30,6 +32,8 @@ class DeclarationForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, batch: Batch, **kwargs):
         super().__init__(*args, **kwargs)
         self.batch = batch
+        if self.instance.pk:  # the token belongs to the create form only
+            del self.fields["creation_token"]
         self.fields["authority"].queryset = Authority.objects.order_by("sort_order")
         self.fields["industry"].queryset = Industry.objects.filter(level=Industry.Level.DIVISION)
         self.needed_to_submit = set(REQUIRED_FIELDS)

@@ -64,6 +64,9 @@ class Declaration(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
+    # The create form's one-time token: a double click or a resent POST finds the draft it made
+    # instead of making a second one.
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("申报")

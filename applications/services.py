@@ -28,11 +28,18 @@ def create_declaration(*, actor, batch, uses_third_party: bool | None = None, **
     with transaction.atomic():
         decl = Declaration(batch=batch, applicant=organisation, **fields)
         decl.uses_third_party = evaluation_route(batch, wants_third_party=bool(uses_third_party))
-        decl.full_clean()
+        decl.full_clean(exclude=["creation_token"])  # its uniqueness is the database's: see the create view
         decl.save()
         permissions.grant_to_applicant(decl)
         record_history(decl, action="create", actor=actor, to_state=decl.status)
     return decl
+
+
+def draft_for_token(*, actor, token) -> Declaration | None:
+    """The draft the actor's organisation already made with this create-form token, if any."""
+    if token is None or actor.organisation is None:
+        return None
+    return Declaration.objects.filter(creation_token=token, applicant=actor.organisation).first()
 
 
 def evaluation_route(batch, *, wants_third_party: bool) -> bool:

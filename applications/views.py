@@ -1,9 +1,11 @@
 """Applicant pages: list, create, edit, detail with history, and the generic action page."""
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -71,25 +73,39 @@ def declaration_create(request):
         raise Http404(_("未知类别。"))
     if not batch.is_kind_open(kind):  # R-FLOW-4
         raise PermissionDenied(_("本批次不受理“%(k)s”的申报。") % {"k": ListKind(kind).label})
-    form = DeclarationForm(bound_data(request)[0], batch=batch)
+    form = DeclarationForm(bound_data(request)[0], batch=batch, initial={"creation_token": uuid.uuid4()})
     details_form = DETAILS_FORMS[kind](bound_data(request)[0], batch=batch)
     if request.method == "POST" and _both_valid(form, details_form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "agency"}
         agency = form.cleaned_data.get("agency")
+        token = data.get("creation_token")
         try:
             with transaction.atomic():  # the draft, its details and its evaluation route, or none
+                existing = services.draft_for_token(actor=request.user, token=token)
+                if existing is not None:
+                    return _already_created(request, existing)
                 decl = services.create_declaration(actor=request.user, batch=batch, kind=kind,
                                                    uses_third_party=agency is not None, **data)
                 save_details(actor=request.user, declaration=decl, **details_form.cleaned_data)
                 choose_evaluation_route(actor=request.user, declaration=decl, agency=agency)
         except ValidationError as exc:
             _add_errors(exc, form, details_form)
+        except IntegrityError:  # the twin request committed the same token first
+            existing = services.draft_for_token(actor=request.user, token=token)
+            if existing is not None:
+                return _already_created(request, existing)
+            form.add_error(None, _("表单已失效，请刷新页面后重新提交；您填写的内容仍保留在下方。"))
         else:
             messages.success(request, _("草稿已保存。完善内容后请提交申报。"))
             return redirect(decl)
     return render(request, "applications/form.html", {
         "form": form, "details_form": details_form, "batch": batch, "decl": None, "kind": ListKind(kind),
     })
+
+
+def _already_created(request, decl):
+    messages.info(request, _("该申报草稿已创建，重复提交未再创建。"))
+    return redirect(decl)
 
 
 @login_required

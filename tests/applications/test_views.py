@@ -1,4 +1,7 @@
 """Applicant pages over HTTP: what the page shows, what changed, and each refusal's status and message."""
+import re
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -41,6 +44,39 @@ def test_create_saves_a_draft_with_history_and_agency(client, actors, batch, age
     assert decl.engagements.get().agency == agency_org
     assert "草稿已保存" in response.content.decode()
     assert list(HistoryEntry.objects.for_object(decl).values_list("action", flat=True)) == ["create", "engage_agency"]
+
+
+def test_double_click_on_create_makes_one_draft(client, actors, batch, agency_org):
+    """The create form carries a one-time token: the same POST twice gives one draft and takes
+    the second click to it; a new form (new token) makes a new draft."""
+    client.force_login(actors["applicant"])
+    url = reverse("applications:create") + f"?batch={batch.pk}&kind=factory"
+    page = client.get(url).content.decode()
+    token = re.search(r'name="creation_token" value="([0-9a-f-]{36})"', page).group(1)
+    first = client.post(url, form_data(batch, agency_org, creation_token=token))
+    second = client.post(url, form_data(batch, agency_org, creation_token=token), follow=True)
+    decl = Declaration.objects.get()
+    assert first.url == second.redirect_chain[-1][0] == decl.get_absolute_url()
+    assert "重复提交未再创建" in second.content.decode()
+    assert decl.engagements.count() == 1
+    assert HistoryEntry.objects.for_object(decl).filter(action="create").count() == 1
+
+    client.post(url, form_data(batch, agency_org, creation_token=str(uuid.uuid4()), unit_name="另一工厂"))
+    assert Declaration.objects.count() == 2
+
+
+def test_another_organisations_token_creates_its_own_draft(client, actors, batch, agency_org):
+    """A token names a draft of the poster's own organisation only: reusing someone else's token
+    neither reveals nor reuses their draft."""
+    token = str(uuid.uuid4())
+    url = reverse("applications:create") + f"?batch={batch.pk}&kind=factory"
+    client.force_login(actors["applicant"])
+    client.post(url, form_data(batch, agency_org, creation_token=token))
+    client.force_login(actors["other_applicant"])
+    response = client.post(url, form_data(batch, agency_org, creation_token=token, unit_name="别家工厂"))
+    assert response.status_code == 200  # refused by the unique token: the form again, not their draft
+    assert "表单已失效" in response.content.decode() and 'value="别家工厂"' in response.content.decode()
+    assert set(Declaration.objects.values_list("unit_name", flat=True)) == {"杭州绿能电机有限公司"}
 
 
 def test_other_applicant_gets_404_on_detail_edit_and_action(client, actors, walk, batch):
