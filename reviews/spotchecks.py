@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from greenlist.models import Authority, ListKind, Role
+from greenlist.models import Authority, HistoryEntry, ListKind, Role
 from greenlist.services import record_history
 
 CLEAN_RUN_FOR_EXEMPTION = 3
@@ -130,10 +130,20 @@ def draw_spot_checks(*, actor, size: int, seed: int | None = None, kind: str = "
                                             drawn_on=timezone.localdate())
         SpotCheck.objects.bulk_create([SpotCheck(draw=draw, entry=e) for e in chosen])
         record_history(draw, action="draw_spot_checks", actor=actor, note=draw.note,
-                       data={"seed": seed, "eligible": len(candidates), "entries": [e.pk for e in chosen]})
+                       data={"seed": seed, "eligible": len(candidates), "entries": [e.pk for e in chosen],
+                             # The eligible set changes as units are checked, listed or removed: kept
+                             # with the seed, it lets anyone redraw this draw later (reproduce()).
+                             "eligible_ids": [e.pk for e in candidates]})
         for entry in chosen:
             record_history(entry, action="spot_check_drawn", actor=actor, data={"draw": draw.pk})
     return draw
+
+
+def reproduce(draw: SpotCheckDraw) -> list[int]:
+    """The entries the draw's recorded seed picks from its recorded eligible set, in pick order:
+    the same units it drew, whatever has happened since."""
+    record = next(h for h in HistoryEntry.objects.for_object(draw) if h.action == "draw_spot_checks")
+    return pick(record.data["eligible_ids"], draw.size, record.data["seed"])
 
 
 def record_spot_check(*, actor, check: SpotCheck, clean: bool, note: str = "",

@@ -3,9 +3,10 @@ one test each: every test failed before its fix."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from greenlist.models import Authority, Industry, ListKind
-from reviews.models import ListEntry, Recheck
+from reviews.models import ListEntry, Recheck, Removal
 from reviews.rechecks import schedule_rechecks
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +29,31 @@ def test_unit_listed_on_a_leap_day_is_due_on_28_february_three_years_on(batch):
     assert [r.entry_id for r in created] == [entry.pk]
     assert Recheck.objects.get(entry=entry).due_on == datetime.date(2023, 2, 28)
     assert schedule_rechecks(today=datetime.date(2023, 3, 1)) == []
+
+
+def test_a_spot_check_draw_can_be_reproduced_from_its_record_later(actors, batch):
+    """R-SPOT: the draw is reproducible from what was stored. Once its units are checked or another
+    unit is removed, the eligible set has changed, so the seed alone no longer redraws it: the
+    record keeps the eligible set with the seed."""
+    from reviews.spotchecks import (
+        SpotCheck,
+        draw_spot_checks,
+        eligible_entries,
+        pick,
+        record_spot_check,
+        reproduce,
+    )
+
+    today = timezone.localdate()
+    for _i in range(12):
+        listed(batch, published_on=today)
+    draw = draw_spot_checks(actor=actors["reviewer"], size=4, seed=2024)
+    drawn = [c.entry_id for c in draw.checks.order_by("pk")]
+    for check in SpotCheck.objects.filter(draw=draw):
+        record_spot_check(actor=actors["reviewer"], check=check, clean=True)
+    first_undrawn = ListEntry.objects.exclude(pk__in=drawn).order_by("pk").first()
+    Removal.objects.create(entry=first_undrawn, reason="major_accident", removed_on=today,
+                           decided_by=actors["reviewer"])
+
+    assert {e.pk for e in pick(eligible_entries(), 4, 2024)} != set(drawn)  # the seed alone is not enough
+    assert reproduce(draw) == drawn
