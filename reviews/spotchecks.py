@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -65,7 +65,10 @@ class SpotCheck(models.Model):
         verbose_name = _lazy("抽查")
         verbose_name_plural = _lazy("抽查")
         ordering = ["draw", "pk"]
-        constraints = [models.UniqueConstraint(fields=["draw", "entry"], name="one_check_per_unit_per_draw")]
+        constraints = [models.UniqueConstraint(fields=["draw", "entry"], name="one_check_per_unit_per_draw"),
+                       # Two draws at once must not both pick a unit (eligible_entries skips pending ones).
+                       models.UniqueConstraint(fields=["entry"], condition=models.Q(result="pending"),
+                                               name="one_pending_check_per_unit")]
 
     def __str__(self):
         return f"{self.entry} {self.get_result_display()}"
@@ -120,6 +123,13 @@ def draw_spot_checks(*, actor, size: int, seed: int | None = None, kind: str = "
     if size < 1:
         raise ValidationError({"size": _("抽取数量至少为 1。")})
     seed = secrets.randbelow(2**31) if seed is None else seed
+    try:
+        return _draw(actor=actor, size=size, seed=seed, kind=kind, authority=authority, note=note)
+    except IntegrityError:  # another draw took one of these units meanwhile
+        raise ValidationError(_("另一次抽取同时选中了部分单位，本次未保存，请重新抽取。")) from None
+
+
+def _draw(*, actor, size, seed, kind, authority, note) -> SpotCheckDraw:
     with transaction.atomic():
         candidates = eligible_entries(kind=kind, authority=authority)
         if not candidates:

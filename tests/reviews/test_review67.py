@@ -3,6 +3,7 @@ one test each: every test failed before its fix."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from greenlist.models import Authority, Industry, ListKind
@@ -57,3 +58,19 @@ def test_a_spot_check_draw_can_be_reproduced_from_its_record_later(actors, batch
 
     assert {e.pk for e in pick(eligible_entries(), 4, 2024)} != set(drawn)  # the seed alone is not enough
     assert reproduce(draw) == drawn
+
+
+def test_two_draws_at_once_never_both_pick_a_unit(actors, batch, monkeypatch):
+    """R-SPOT: a unit waits for one check at a time. Two draws that both read the eligible set
+    before either saved would both pick the same unit; the second is refused, saving nothing."""
+    from reviews import spotchecks
+
+    entries = [listed(batch, published_on=timezone.localdate()) for _i in range(3)]
+    seen_before = spotchecks.eligible_entries()  # what a concurrent draw read before this one saved
+    spotchecks.draw_spot_checks(actor=actors["reviewer"], size=3, seed=1)
+    monkeypatch.setattr(spotchecks, "eligible_entries", lambda **kw: seen_before)
+
+    with pytest.raises(ValidationError, match="重新抽取"):
+        spotchecks.draw_spot_checks(actor=actors["reviewer"], size=1, seed=2)
+    assert spotchecks.SpotCheckDraw.objects.count() == 1
+    assert sorted(spotchecks.SpotCheck.objects.values_list("entry_id", flat=True)) == [e.pk for e in entries]
