@@ -74,3 +74,27 @@ def test_two_draws_at_once_never_both_pick_a_unit(actors, batch, monkeypatch):
         spotchecks.draw_spot_checks(actor=actors["reviewer"], size=1, seed=2)
     assert spotchecks.SpotCheckDraw.objects.count() == 1
     assert sorted(spotchecks.SpotCheck.objects.values_list("entry_id", flat=True)) == [e.pk for e in entries]
+
+
+def test_the_public_lists_export_shows_a_removed_unit_as_removed(client, actors, batch):
+    """R-REMOVE: a removal is public. /lists/ marks the unit 已撤销; its export must not present
+    it as listed."""
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from reviews.removal import remove_entry
+
+    today = timezone.localdate()
+    kept = listed(batch, published_on=today, unit_name="导出在册工厂")
+    gone = listed(batch, published_on=today, unit_name="导出撤销工厂")
+    remove_entry(actor=actors["reviewer"], entry=gone, reason="falsified_data", removed_on=today)
+
+    assert "已撤销" in client.get(reverse("lists:search"), {"q": "导出撤销工厂"}).content.decode()
+    response = client.get(reverse("lists:export"), {"q": "导出"})
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    status = {row[1]: row[-1] for row in rows[1:]}
+    assert rows[0][-1] == "撤销情况"
+    assert status[kept.unit_name] is None
+    assert status[gone.unit_name] == f"{today.isoformat()} 撤销：数据造假"
