@@ -98,3 +98,24 @@ def test_the_public_lists_export_shows_a_removed_unit_as_removed(client, actors,
     assert rows[0][-1] == "撤销情况"
     assert status[kept.unit_name] is None
     assert status[gone.unit_name] == f"{today.isoformat()} 撤销：数据造假"
+
+
+def test_a_file_csv_cannot_read_is_a_clear_error_and_imports_nothing(reference_data, tmp_path):
+    """Issue 7: a malformed file gives a clear error and imports nothing. A quote left open runs
+    into one field past the csv module's limit; that was a traceback, not the command's error."""
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from greenlist.models import Batch
+    from reviews.importer import FILES
+
+    parks = next(spec for spec in FILES if spec.kind == ListKind.PARK)
+    rows = [",".join(parks.header), "1,浙江,绿色园区甲,,1", '2,浙江,"未闭合引号' + "园" * 140_000, "3,浙江,绿色园区乙,,1"]
+    (tmp_path / parks.name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    with pytest.raises(CommandError) as exc:
+        call_command("import_published_lists", str(tmp_path), stdout=io.StringIO())
+    assert "绿色工业园区名单.csv 第 3 行无法按 CSV 读取" in str(exc.value) and "未导入任何条目" in str(exc.value)
+    assert not ListEntry.objects.exists() and not Batch.objects.filter(code__startswith="national-").exists()
