@@ -119,3 +119,35 @@ def test_a_file_csv_cannot_read_is_a_clear_error_and_imports_nothing(reference_d
         call_command("import_published_lists", str(tmp_path), stdout=io.StringIO())
     assert "绿色工业园区名单.csv 第 3 行无法按 CSV 读取" in str(exc.value) and "未导入任何条目" in str(exc.value)
     assert not ListEntry.objects.exists() and not Batch.objects.filter(code__startswith="national-").exists()
+
+
+def test_a_concurrent_overdue_run_is_neither_counted_nor_written_to_history_twice(actors, batch, monkeypatch):
+    """R-DYN-1, every job idempotent: if another run of flag_overdue saves a unit's flag after this
+    run read the unflagged units, this run must not count it or add a second history row."""
+    from greenlist.models import HistoryEntry
+    from reviews import dynamic_services as dyn
+    from reviews.dynamic import OverdueFlag
+    from tests.reviews.test_dynamic import listed as listed_with_declaration
+
+    first, second = (listed_with_declaration(actors["applicant"], batch, published_on=datetime.date(2025, 5, 1))
+                     for _i in range(2))
+    real = dyn.unfiled_entries
+
+    def racing(year):
+        qs = real(year)
+
+        class Raced(type(qs)):
+            def _fetch_all(self):
+                fetched = self._result_cache is None
+                super()._fetch_all()
+                if fetched and not OverdueFlag.objects.filter(entry=first).exists():  # the other run saves
+                    OverdueFlag.objects.create(entry=first, year=year, deadline=datetime.date(2026, 4, 15),
+                                               flagged_on=datetime.date(2026, 4, 16))
+        qs.__class__ = Raced
+        return qs
+
+    monkeypatch.setattr(dyn, "unfiled_entries", racing)
+    assert dyn.flag_overdue(today=datetime.date(2026, 4, 16)) == 1
+    assert OverdueFlag.objects.count() == 2
+    assert not HistoryEntry.objects.for_object(first).filter(action="dynamic_table_overdue").exists()
+    assert HistoryEntry.objects.for_object(second).filter(action="dynamic_table_overdue").count() == 1
