@@ -289,10 +289,14 @@ def flag_overdue(*, today: datetime.date | None = None) -> int:
     with transaction.atomic():
         missing = list(unfiled_entries(year).exclude(
             Exists(OverdueFlag.objects.filter(entry=OuterRef("pk"), year=year))).order_by("pk"))
-        flags = OverdueFlag.objects.bulk_create(
-            [OverdueFlag(entry=e, year=year, deadline=deadline, flagged_on=today) for e in missing],
-            ignore_conflicts=True)  # a concurrent run's flags win; each pair exists once
+        flagged = 0
         for entry in missing:
-            record_history(entry, action="dynamic_table_overdue", actor=None, note=str(OVERDUE_REASON),
-                           data={"year": year, "deadline": deadline.isoformat()})
-    return len(flags)
+            # get_or_create, not bulk_create(ignore_conflicts): a flag a concurrent run saved after
+            # `missing` was read is found here, and neither counted nor written to history twice.
+            _flag, new = OverdueFlag.objects.get_or_create(
+                entry=entry, year=year, defaults={"deadline": deadline, "flagged_on": today})
+            if new:
+                flagged += 1
+                record_history(entry, action="dynamic_table_overdue", actor=None, note=str(OVERDUE_REASON),
+                               data={"year": year, "deadline": deadline.isoformat()})
+    return flagged

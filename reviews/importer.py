@@ -204,9 +204,13 @@ def _read_rows(path: Path, spec: ListFile):
         ]))
         raise ImportFileError(_("%(f)s 的表头与预期不符（%(d)s）。应为：%(h)s") % {
             "f": spec.name, "d": detail, "h": ",".join(spec.header)})
-    for row in reader:
-        if row:  # a blank line is not a row
-            yield reader.line_num, row
+    try:
+        for row in reader:
+            if row:  # a blank line is not a row
+                yield reader.line_num, row
+    except csv.Error as exc:  # e.g. a runaway quote swallowing the rest of the file into one field
+        raise ImportFileError(_("%(f)s 第 %(l)d 行无法按 CSV 读取（%(e)s），请检查引号与分隔符") % {
+            "f": spec.name, "l": reader.line_num, "e": exc}) from exc
 
 
 def _parse(path: Path, spec: ListFile, authorities: dict, industries: dict) -> FileResult:

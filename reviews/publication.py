@@ -224,6 +224,21 @@ COLUMNS = (
     (gettext_lazy("第三方评价机构"), 34, lambda e, labels: e.agency_name),
     (gettext_lazy("发布日期"), 12, lambda e, labels: e.published_on),
 )
+
+
+def _removal(entry) -> str:
+    """R-REMOVE: a removal is public; the list's export shows it as the list page does."""
+    from .removal import is_removed
+
+    if not is_removed(entry):
+        return ""
+    r = entry.removal
+    return _("%(d)s 撤销：%(r)s") % {"d": r.removed_on.isoformat(), "r": r.get_reason_display()}
+
+
+# The public list's export: the published columns and whether the unit has since been removed
+# (the batch files are the publication as it was, so they do not carry it).
+LIST_COLUMNS = (*COLUMNS, (gettext_lazy("撤销情况"), 30, lambda e, labels: _removal(e)))
 # A sheet per kind repeats neither the kind nor the batch in every row.
 _SHEET_SKIP = {2, 4}
 
@@ -286,11 +301,11 @@ def write_list_workbook(entries, out, *, title: str) -> int:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = _sheet(workbook, title, COLUMNS)
+    sheet = _sheet(workbook, title, LIST_COLUMNS)
     labels = _labels()
     n = 0
     for n, entry in enumerate(entries, start=1):
-        sheet.append(_row(n, entry, COLUMNS, labels))
+        sheet.append(_row(n, entry, LIST_COLUMNS, labels))
     workbook.save(out)
     return n
 

@@ -64,6 +64,16 @@ def due_cycle(published_on: datetime.date, today: datetime.date) -> int:
     return cycle
 
 
+def listed_by(today: datetime.date) -> datetime.date:
+    """The latest listing date whose third anniversary has come by `today`. On 28 February of a
+    common year that is 29 February three years earlier (its anniversary is the 28th)."""
+    cutoff = _add_years(today, -RECHECK_YEARS)
+    leap_day = cutoff + datetime.timedelta(days=1)
+    if (leap_day.month, leap_day.day) == (2, 29) and _add_years(leap_day, RECHECK_YEARS) <= today:
+        return leap_day
+    return cutoff
+
+
 def authority_officials(authority):
     return get_user_model().objects.filter(
         groups=organisation_for_authority(authority).group).filter(groups__name=Role.PROVINCIAL_OFFICIAL)
@@ -75,7 +85,7 @@ def schedule_rechecks(*, today: datetime.date | None = None) -> list[Recheck]:
     from .models import ListEntry
 
     today = today or timezone.localdate()
-    candidates = (ListEntry.objects.filter(published_on__lte=_add_years(today, -RECHECK_YEARS), removal__isnull=True)
+    candidates = (ListEntry.objects.filter(published_on__lte=listed_by(today), removal__isnull=True)
                   .select_related("batch", "authority").order_by("pk"))
     created, by_authority = [], defaultdict(list)
     for entry in candidates:

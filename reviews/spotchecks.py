@@ -10,12 +10,12 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from greenlist.models import Authority, ListKind, Role
+from greenlist.models import Authority, HistoryEntry, ListKind, Role
 from greenlist.services import record_history
 
 CLEAN_RUN_FOR_EXEMPTION = 3
@@ -65,7 +65,10 @@ class SpotCheck(models.Model):
         verbose_name = _lazy("抽查")
         verbose_name_plural = _lazy("抽查")
         ordering = ["draw", "pk"]
-        constraints = [models.UniqueConstraint(fields=["draw", "entry"], name="one_check_per_unit_per_draw")]
+        constraints = [models.UniqueConstraint(fields=["draw", "entry"], name="one_check_per_unit_per_draw"),
+                       # Two draws at once must not both pick a unit (eligible_entries skips pending ones).
+                       models.UniqueConstraint(fields=["entry"], condition=models.Q(result="pending"),
+                                               name="one_pending_check_per_unit")]
 
     def __str__(self):
         return f"{self.entry} {self.get_result_display()}"
@@ -120,6 +123,13 @@ def draw_spot_checks(*, actor, size: int, seed: int | None = None, kind: str = "
     if size < 1:
         raise ValidationError({"size": _("抽取数量至少为 1。")})
     seed = secrets.randbelow(2**31) if seed is None else seed
+    try:
+        return _draw(actor=actor, size=size, seed=seed, kind=kind, authority=authority, note=note)
+    except IntegrityError:  # another draw took one of these units meanwhile
+        raise ValidationError(_("另一次抽取同时选中了部分单位，本次未保存，请重新抽取。")) from None
+
+
+def _draw(*, actor, size, seed, kind, authority, note) -> SpotCheckDraw:
     with transaction.atomic():
         candidates = eligible_entries(kind=kind, authority=authority)
         if not candidates:
@@ -130,10 +140,20 @@ def draw_spot_checks(*, actor, size: int, seed: int | None = None, kind: str = "
                                             drawn_on=timezone.localdate())
         SpotCheck.objects.bulk_create([SpotCheck(draw=draw, entry=e) for e in chosen])
         record_history(draw, action="draw_spot_checks", actor=actor, note=draw.note,
-                       data={"seed": seed, "eligible": len(candidates), "entries": [e.pk for e in chosen]})
+                       data={"seed": seed, "eligible": len(candidates), "entries": [e.pk for e in chosen],
+                             # The eligible set changes as units are checked, listed or removed: kept
+                             # with the seed, it lets anyone redraw this draw later (reproduce()).
+                             "eligible_ids": [e.pk for e in candidates]})
         for entry in chosen:
             record_history(entry, action="spot_check_drawn", actor=actor, data={"draw": draw.pk})
     return draw
+
+
+def reproduce(draw: SpotCheckDraw) -> list[int]:
+    """The entries the draw's recorded seed picks from its recorded eligible set, in pick order:
+    the same units it drew, whatever has happened since."""
+    record = next(h for h in HistoryEntry.objects.for_object(draw) if h.action == "draw_spot_checks")
+    return pick(record.data["eligible_ids"], draw.size, record.data["seed"])
 
 
 def record_spot_check(*, actor, check: SpotCheck, clean: bool, note: str = "",

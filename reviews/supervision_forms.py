@@ -39,7 +39,7 @@ class RecheckForm(StyledFormMixin, forms.Form):
 class DrawForm(StyledFormMixin, forms.Form):
     size = forms.IntegerField(label=_("抽取数量"), min_value=1, max_value=500, initial=10)
     seed = forms.IntegerField(label=_("随机种子"), required=False, min_value=0, max_value=2**62,
-                              help_text=_("留空则随机生成；填写以前的种子可复现同一抽取"))
+                              help_text=_("留空则随机生成；种子与当时的可抽取单位一并记录，可据此复现核验"))
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别"))] + ListKind.choices)
     authority = forms.ModelChoiceField(label=_("推荐单位"), required=False, queryset=Authority.objects.all(),
                                        empty_label=_("全部地区"))
