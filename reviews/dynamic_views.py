@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenlist.forms import bound_data
@@ -25,8 +25,8 @@ from .greencode import Grade, GradeScale, GreenGrade, compute_grades
 from .models import ListEntry
 
 PAGE_SIZE = 30
-ACTION_LABELS = {"save_dynamic_table": _lazy("保存草稿"), "file_dynamic_table": _lazy("报送"),
-                 "review_dynamic_table": _lazy("审核")}
+ACTION_LABELS = {"save_dynamic_table": gettext_lazy("保存草稿"), "file_dynamic_table": gettext_lazy("报送"),
+                 "review_dynamic_table": gettext_lazy("审核")}
 STATE_LABELS = dict(DynamicTable.Status.choices)
 
 

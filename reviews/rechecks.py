@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from greenlist.models import Role
 from greenlist.notifications import notify
@@ -24,24 +24,24 @@ RECHECK_YEARS = 3  # "每三年复核" (2020 notice)
 
 class Recheck(models.Model):
     class Status(models.TextChoices):
-        DUE = "due", _lazy("待复核")
-        PASSED = "passed", _lazy("复核通过")
-        FAILED = "failed", _lazy("复核未通过")
+        DUE = "due", gettext_lazy("待复核")
+        PASSED = "passed", gettext_lazy("复核通过")
+        FAILED = "failed", gettext_lazy("复核未通过")
 
-    entry = models.ForeignKey("reviews.ListEntry", verbose_name=_lazy("名单条目"), on_delete=models.PROTECT,
+    entry = models.ForeignKey("reviews.ListEntry", verbose_name=gettext_lazy("名单条目"), on_delete=models.PROTECT,
                               related_name="rechecks")
-    cycle = models.PositiveSmallIntegerField(_lazy("复核轮次"), help_text=_lazy("列入名单后的第几个三年"))
-    due_on = models.DateField(_lazy("应复核日期"))
-    status = models.CharField(_lazy("状态"), max_length=8, choices=Status.choices, default=Status.DUE)
-    reason = models.TextField(_lazy("复核意见"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_lazy("复核人"), null=True, blank=True,
+    cycle = models.PositiveSmallIntegerField(gettext_lazy("复核轮次"), help_text=gettext_lazy("列入名单后的第几个三年"))
+    due_on = models.DateField(gettext_lazy("应复核日期"))
+    status = models.CharField(gettext_lazy("状态"), max_length=8, choices=Status.choices, default=Status.DUE)
+    reason = models.TextField(gettext_lazy("复核意见"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("复核人"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(_lazy("复核时间"), null=True, blank=True)
+    recorded_at = models.DateTimeField(gettext_lazy("复核时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _lazy("复核")
-        verbose_name_plural = _lazy("复核")
+        verbose_name = gettext_lazy("复核")
+        verbose_name_plural = gettext_lazy("复核")
         ordering = ["due_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["entry", "cycle"], name="one_recheck_per_entry_cycle")]
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from greenlist.models import Role
 from greenlist.services import record_history
@@ -18,28 +18,28 @@ from greenlist.services import record_history
 class RemovalReason(models.TextChoices):
     """The triggers of R-REMOVE (2024 Measures art.22; 2025 notice for the bottom 5%)."""
 
-    NEGATIVE_LIST = "negative_list", _lazy("负面清单事项")
-    MAJOR_ACCIDENT = "major_accident", _lazy("重大事故")
-    ON_SITE_FAILED = "on_site_failed", _lazy("现场评估关键指标不达标")
-    TABLE_NOT_FILED = "table_not_filed", _lazy("未按期报送动态管理表")
-    FALSIFIED_DATA = "falsified_data", _lazy("数据造假")
-    MATERIAL_CHANGE = "material_change", _lazy("重大变化不再符合")
-    BOTTOM_FIVE_PERCENT = "bottom_five_percent", _lazy("连续三年排名后5%")
+    NEGATIVE_LIST = "negative_list", gettext_lazy("负面清单事项")
+    MAJOR_ACCIDENT = "major_accident", gettext_lazy("重大事故")
+    ON_SITE_FAILED = "on_site_failed", gettext_lazy("现场评估关键指标不达标")
+    TABLE_NOT_FILED = "table_not_filed", gettext_lazy("未按期报送动态管理表")
+    FALSIFIED_DATA = "falsified_data", gettext_lazy("数据造假")
+    MATERIAL_CHANGE = "material_change", gettext_lazy("重大变化不再符合")
+    BOTTOM_FIVE_PERCENT = "bottom_five_percent", gettext_lazy("连续三年排名后5%")
 
 
 class Removal(models.Model):
-    entry = models.OneToOneField("reviews.ListEntry", verbose_name=_lazy("名单条目"), on_delete=models.PROTECT,
+    entry = models.OneToOneField("reviews.ListEntry", verbose_name=gettext_lazy("名单条目"), on_delete=models.PROTECT,
                                  related_name="removal")
-    reason = models.CharField(_lazy("撤销原因"), max_length=24, choices=RemovalReason.choices)
-    removed_on = models.DateField(_lazy("撤销日期"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_lazy("决定人"), on_delete=models.PROTECT,
+    reason = models.CharField(gettext_lazy("撤销原因"), max_length=24, choices=RemovalReason.choices)
+    removed_on = models.DateField(gettext_lazy("撤销日期"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("决定人"), on_delete=models.PROTECT,
                                    related_name="+")
-    note = models.TextField(_lazy("说明"), blank=True)
+    note = models.TextField(gettext_lazy("说明"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _lazy("撤销记录")
-        verbose_name_plural = _lazy("撤销记录")
+        verbose_name = gettext_lazy("撤销记录")
+        verbose_name_plural = gettext_lazy("撤销记录")
         ordering = ["-removed_on", "-pk"]
 
     def __str__(self):

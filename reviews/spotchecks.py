@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from greenlist.models import Authority, HistoryEntry, ListKind, Role
 from greenlist.services import record_history
@@ -25,21 +25,21 @@ EXEMPTION_YEARS = 5
 class SpotCheckDraw(models.Model):
     """One draw: its seed, its filters and how many units were eligible, so it can be redone."""
 
-    seed = models.BigIntegerField(_lazy("随机种子"))
-    size = models.PositiveSmallIntegerField(_lazy("抽取数量"))
-    kind = models.CharField(_lazy("类别"), max_length=20, choices=ListKind.choices, blank=True)
-    authority = models.ForeignKey(Authority, verbose_name=_lazy("推荐单位"), null=True, blank=True,
+    seed = models.BigIntegerField(gettext_lazy("随机种子"))
+    size = models.PositiveSmallIntegerField(gettext_lazy("抽取数量"))
+    kind = models.CharField(gettext_lazy("类别"), max_length=20, choices=ListKind.choices, blank=True)
+    authority = models.ForeignKey(Authority, verbose_name=gettext_lazy("推荐单位"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
-    eligible_count = models.PositiveIntegerField(_lazy("可抽取单位数"))
-    note = models.TextField(_lazy("说明"), blank=True)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_lazy("抽取人"), on_delete=models.PROTECT,
+    eligible_count = models.PositiveIntegerField(gettext_lazy("可抽取单位数"))
+    note = models.TextField(gettext_lazy("说明"), blank=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("抽取人"), on_delete=models.PROTECT,
                                  related_name="+")
-    drawn_on = models.DateField(_lazy("抽取日期"))
+    drawn_on = models.DateField(gettext_lazy("抽取日期"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _lazy("抽查批次")
-        verbose_name_plural = _lazy("抽查批次")
+        verbose_name = gettext_lazy("抽查批次")
+        verbose_name_plural = gettext_lazy("抽查批次")
         ordering = ["-drawn_on", "-pk"]
 
     def __str__(self):
@@ -48,22 +48,22 @@ class SpotCheckDraw(models.Model):
 
 class SpotCheck(models.Model):
     class Result(models.TextChoices):
-        PENDING = "pending", _lazy("待检查")
-        CLEAN = "clean", _lazy("未发现问题")
-        PROBLEMS = "problems", _lazy("发现问题")
+        PENDING = "pending", gettext_lazy("待检查")
+        CLEAN = "clean", gettext_lazy("未发现问题")
+        PROBLEMS = "problems", gettext_lazy("发现问题")
 
     draw = models.ForeignKey(SpotCheckDraw, on_delete=models.PROTECT, related_name="checks")
-    entry = models.ForeignKey("reviews.ListEntry", verbose_name=_lazy("名单条目"), on_delete=models.PROTECT,
+    entry = models.ForeignKey("reviews.ListEntry", verbose_name=gettext_lazy("名单条目"), on_delete=models.PROTECT,
                               related_name="spot_checks")
-    result = models.CharField(_lazy("检查结果"), max_length=10, choices=Result.choices, default=Result.PENDING)
-    note = models.TextField(_lazy("检查说明"), blank=True)
-    checked_on = models.DateField(_lazy("检查日期"), null=True, blank=True)
+    result = models.CharField(gettext_lazy("检查结果"), max_length=10, choices=Result.choices, default=Result.PENDING)
+    note = models.TextField(gettext_lazy("检查说明"), blank=True)
+    checked_on = models.DateField(gettext_lazy("检查日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
 
     class Meta:
-        verbose_name = _lazy("抽查")
-        verbose_name_plural = _lazy("抽查")
+        verbose_name = gettext_lazy("抽查")
+        verbose_name_plural = gettext_lazy("抽查")
         ordering = ["draw", "pk"]
         constraints = [models.UniqueConstraint(fields=["draw", "entry"], name="one_check_per_unit_per_draw"),
                        # Two draws at once must not both pick a unit (eligible_entries skips pending ones).
