@@ -62,7 +62,9 @@ def expert_review(request, pk):
     form = ReviewForm(request.POST if request.method == "POST" else None)
     confirming = False
     if request.method == "POST" and not assignment.is_submitted and form.is_valid():
-        if request.POST.get("confirm") != "1":
+        if request.POST.get("edit"):
+            pass  # back from the confirmation to the form, with what was typed
+        elif request.POST.get("confirm") != "1":
             confirming = True  # a second step: the review is final once submitted
         else:
             try:
@@ -178,6 +180,8 @@ def decide(request, pk):
     decl = _reviewable_or_404(pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
+        return _review_page(request, decl, decision_form=form)
+    if request.POST.get("edit"):  # back from the confirmation to the form, with what was typed
         return _review_page(request, decl, decision_form=form)
     if request.POST.get("confirm") != "1":
         return _review_page(request, decl, decision_form=form, confirming=True)

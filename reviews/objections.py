@@ -149,6 +149,12 @@ def file_objection(*, publicity: Publicity, declaration: Declaration, name: str,
                 code="not_running")
         if decl is None or decl.status != S.IN_PUBLICITY or not publicity.declarations.filter(pk=decl.pk).exists():
             raise workflow.TransitionRefused(_("该单位不在本次公示名单中，不能对其提出异议。"), code="not_listed")
+        # A double click or a resent form files the same open objection once (the unit's row lock
+        # above serialises the two requests), so the ministry neither handles nor is told of it twice.
+        same = Objection.objects.filter(publicity=publicity, declaration=decl, status=Objection.Status.OPEN,
+                                        name=name.strip(), contact=contact.strip(), grounds=grounds.strip()).first()
+        if same is not None:
+            return same
         objection = Objection(
             publicity=publicity, declaration=decl, name=name.strip(), contact=contact.strip(),
             grounds=grounds.strip(), ip_address=ip_address or None,
