@@ -1,26 +1,27 @@
 """Navigation per role, computed once per request for the base layout."""
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Role
 
-# (role, label, url name), each role's items in the order of its work.
+# (role, label, url name), each role's items in the order of its work. The labels have the
+# context "nav": the header needs short English words where page titles can be longer.
 _NAV = [
-    (Role.APPLICANT, _("我的申报"), "applications:list"),
-    (Role.APPLICANT, _("动态管理"), "reviews:dynamic_units"),
-    (Role.AGENCY_STAFF, _("评价委托"), "evaluations:engagements"),
-    (Role.AGENCY_STAFF, _("机构登记"), "evaluations:agency_profile"),
-    (Role.PROVINCIAL_OFFICIAL, _("推荐排序"), "reviews:province"),
-    (Role.PROVINCIAL_OFFICIAL, _("动态管理表审核"), "reviews:dynamic_authority"),
-    (Role.PROVINCIAL_OFFICIAL, _("名单复核"), "reviews:rechecks"),
-    (Role.EXPERT, _("我的评审任务"), "reviews:expert_tasks"),
-    (Role.MINISTRY_REVIEWER, _("部级审核"), "reviews:ministry"),
-    (Role.MINISTRY_REVIEWER, _("公示与发布"), "reviews:ministry_publicity"),
-    (Role.MINISTRY_REVIEWER, _("名单监管"), "reviews:listed_units"),
-    (Role.MINISTRY_REVIEWER, _("动态管理总览"), "reviews:dynamic_ministry"),
-    (Role.MINISTRY_REVIEWER, _("评价机构监管"), "evaluations:agencies"),
-    (Role.MINISTRY_ADMIN, _("动态管理总览"), "reviews:dynamic_ministry"),
-    (Role.MINISTRY_ADMIN, _("评价机构监管"), "evaluations:agencies"),
+    (Role.APPLICANT, pgettext_lazy("nav", "我的申报"), "applications:list"),
+    (Role.APPLICANT, pgettext_lazy("nav", "动态管理"), "reviews:dynamic_units"),
+    (Role.AGENCY_STAFF, pgettext_lazy("nav", "评价委托"), "evaluations:engagements"),
+    (Role.AGENCY_STAFF, pgettext_lazy("nav", "机构登记"), "evaluations:agency_profile"),
+    (Role.PROVINCIAL_OFFICIAL, pgettext_lazy("nav", "推荐排序"), "reviews:province"),
+    (Role.PROVINCIAL_OFFICIAL, pgettext_lazy("nav", "动态管理表审核"), "reviews:dynamic_authority"),
+    (Role.PROVINCIAL_OFFICIAL, pgettext_lazy("nav", "名单复核"), "reviews:rechecks"),
+    (Role.EXPERT, pgettext_lazy("nav", "我的评审任务"), "reviews:expert_tasks"),
+    (Role.MINISTRY_REVIEWER, pgettext_lazy("nav", "部级审核"), "reviews:ministry"),
+    (Role.MINISTRY_REVIEWER, pgettext_lazy("nav", "公示与发布"), "reviews:ministry_publicity"),
+    (Role.MINISTRY_REVIEWER, pgettext_lazy("nav", "名单监管"), "reviews:listed_units"),
+    (Role.MINISTRY_REVIEWER, pgettext_lazy("nav", "动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.MINISTRY_REVIEWER, pgettext_lazy("nav", "评价机构监管"), "evaluations:agencies"),
+    (Role.MINISTRY_ADMIN, pgettext_lazy("nav", "动态管理总览"), "reviews:dynamic_ministry"),
+    (Role.MINISTRY_ADMIN, pgettext_lazy("nav", "评价机构监管"), "evaluations:agencies"),
 ]
 
 
