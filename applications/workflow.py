@@ -176,6 +176,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     # Without a third-party stage, "submitted" goes straight to the province (R-FLOW-3).
     Transition("recommend", gettext_lazy("推荐"), frozenset({S.SUBMITTED}), S.RECOMMENDED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_within_quota, applies=_no_third_party),
+    # R-RANK: until the authority submits, a recommendation made by mistake goes back to the candidates.
+    Transition("unrecommend", gettext_lazy("撤回推荐"), frozenset({S.RECOMMENDED}), S.EVALUATED,
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_province_unlocked, applies=_third_party),
+    Transition("unrecommend", gettext_lazy("撤回推荐"), frozenset({S.RECOMMENDED}), S.SUBMITTED,
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_province_unlocked, applies=_no_third_party),
     Transition("return", gettext_lazy("退回修改"), frozenset({S.SUBMITTED, S.EVALUATED}), S.RETURNED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, guard=_province_unlocked),
     Transition("reject", gettext_lazy("不予推荐"), frozenset({S.SUBMITTED, S.EVALUATED}), S.REJECTED,

@@ -13,13 +13,30 @@ from .models import (
 )
 
 
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the unit, the authority and the jobs only, each with its history row."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(_ReadOnlyAdmin):
+    """Ranks change on the province's page only, under its lock and with history (R-RANK)."""
+
     list_display = ("declaration", "rank", "recommended_by", "recommended_at")
 
 
 @admin.register(Publicity)
-class PublicityAdmin(admin.ModelAdmin):
+class PublicityAdmin(_ReadOnlyAdmin):
+    """Started and ended through the ministry's publicity page (R-PUBLICITY)."""
+
     list_display = ("batch", "starts_on", "ends_on", "started_by")
 
 
@@ -60,19 +77,6 @@ class GradeScaleAdmin(admin.ModelAdmin):
     """R-GREENCODE's cut-offs (policy data): the latest row of a year or before applies."""
 
     list_display = ("from_year", "a_plus_percent", "a_percent", "notice")
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the unit, the authority and the jobs only, each with its history row."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DynamicTable)

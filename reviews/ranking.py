@@ -19,7 +19,7 @@ from applications.negative_list import items_for
 from greenlist.models import Authority, Batch, ListKind, Organisation, Role
 from greenlist.services import record_history
 
-from .models import Recommendation
+from .models import ExpertAssignment, Recommendation
 from .ranking_models import AuthorityRecommendation, RankingPosition
 
 S = DeclarationStatus
@@ -252,15 +252,34 @@ def veto(*, actor, declaration: Declaration, item: str, source: str, note: str) 
         decl = workflow.perform(declaration, "veto", actor=actor, note=note, veto_item=item, veto_source=source,
                                 history_data=data)
         if recommendation is not None:
-            recommendation.delete()
-            # The ranks after it close up, so the summary table stays 1..n.
-            rest = list(Recommendation.objects.filter(
-                declaration__batch=decl.batch, declaration__authority=decl.authority, declaration__kind=decl.kind,
-            ).order_by("rank"))
-            for rank, r in enumerate(rest, start=1):
-                r.rank = rank
-            Recommendation.objects.bulk_update(rest, ["rank"])
+            _drop_recommendation(recommendation, decl)
     return decl
+
+
+def unrecommend(*, actor, declaration: Declaration) -> Declaration:
+    """R-RANK: take back a recommendation before the authority submits (a misclick must not hold
+    a quota place); the unit returns to the candidates and the ranks close up."""
+    with transaction.atomic():
+        if ExpertAssignment.objects.filter(declaration=declaration).exists():
+            raise Refused(_("工业和信息化部已为该申报安排专家评审，不能撤回推荐；如有问题请记录否决项或联系部里。"),
+                          code="under_review")
+        recommendation = Recommendation.objects.filter(declaration=declaration).first()
+        decl = workflow.perform(declaration, "unrecommend", actor=actor, history_data={
+            "former_rank": recommendation.rank if recommendation else None})
+        if recommendation is not None:
+            _drop_recommendation(recommendation, decl)
+    return decl
+
+
+def _drop_recommendation(recommendation: Recommendation, decl: Declaration) -> None:
+    """Delete one recommendation; the ranks after it close up, so the summary table stays 1..n."""
+    recommendation.delete()
+    rest = list(Recommendation.objects.filter(
+        declaration__batch=decl.batch, declaration__authority=decl.authority, declaration__kind=decl.kind,
+    ).order_by("rank"))
+    for rank, r in enumerate(rest, start=1):
+        r.rank = rank
+    Recommendation.objects.bulk_update(rest, ["rank"])
 
 
 def submit(*, actor, batch: Batch, authority: Authority) -> AuthorityRecommendation:

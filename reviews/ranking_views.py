@@ -109,6 +109,18 @@ def recommend(request, pk):
 
 @login_required
 @require_POST
+def unrecommend(request, pk):
+    """R-RANK: take back a recommendation before submission; the unit rejoins the candidates."""
+    decl = _declaration(request.user, pk)
+    try:
+        ranking.unrecommend(actor=request.user, declaration=decl)
+    except Refused as exc:
+        return _after_action(request, decl, decl.kind, error=exc.message)
+    return _after_action(request, decl, decl.kind, message=_("已撤回推荐：%(u)s") % {"u": decl.unit_name})
+
+
+@login_required
+@require_POST
 def move(request, pk, direction):
     decl = _declaration(request.user, pk)
     try:

@@ -29,6 +29,7 @@ urlpatterns = [
     # The province's ranking (R-RANK), summary workbook (R-SUMMARY) and the ministry's overview.
     path("province/declarations/<int:pk>/move/<str:direction>/", ranking_views.move, name="ranking_move"),
     path("province/declarations/<int:pk>/veto/", ranking_views.veto, name="ranking_veto"),
+    path("province/declarations/<int:pk>/unrecommend/", ranking_views.unrecommend, name="ranking_unrecommend"),
     path("province/batches/<int:batch_pk>/<str:kind>/reorder/", ranking_views.reorder, name="ranking_reorder"),
     path("province/batches/<int:batch_pk>/summary.xlsx", ranking_views.summary_workbook, name="ranking_summary"),
     path("province/batches/<int:batch_pk>/submit/", ranking_views.submit, name="ranking_submit"),

@@ -150,6 +150,47 @@ def test_quota_full_recommendation_is_refused_in_the_section(client, actors, wal
     assert Declaration.objects.get(pk=decl.pk).status == "evaluated"
 
 
+def test_a_recommendation_taken_back_frees_its_quota_place_and_closes_the_ranks(client, actors, walk, batch):
+    """R-RANK / R-QUOTA: before submission a mistaken recommendation goes back to the candidates."""
+    BatchQuota.objects.filter(batch=batch, kind="factory", authority=None).update(limit=2)
+    first, second = walk(batch, until="recommended"), walk(batch, until="recommended")
+    waiting = walk(batch, until="evaluated")
+    client.force_login(actors["province"])
+    response = client.post(reverse("reviews:ranking_unrecommend", args=[first.pk]), **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "已撤回推荐" in html
+    assert Declaration.objects.get(pk=first.pk).status == "evaluated"
+    assert not Recommendation.objects.filter(declaration=first).exists()
+    assert Recommendation.objects.get(declaration=second).rank == 1
+    entry = HistoryEntry.objects.for_object(first).get(action="unrecommend")
+    assert (entry.from_state, entry.to_state, entry.data["former_rank"]) == ("recommended", "evaluated", 1)
+    assert first.unit_name in html.split('id="candidates"', 1)[1]
+    client.post(reverse("reviews:recommend", args=[waiting.pk]), **HTMX)  # the freed place
+    assert Declaration.objects.get(pk=waiting.pk).status == "recommended"
+
+
+def test_taking_back_is_refused_after_submission_to_others_and_once_experts_review(client, actors, walk, batch):
+    """R-RANK: no take-back after the authority submits; another province gets 404, other roles
+    403; once the ministry has assigned experts the province must record a veto instead."""
+    from reviews.expert_services import assign_experts
+
+    decl, other = walk(batch, until="recommended"), walk(batch, until="recommended")
+    url = reverse("reviews:ranking_unrecommend", args=[decl.pk])
+    client.force_login(actors["other_province"])
+    assert client.post(url).status_code == 404
+    for who in ("applicant", "reviewer"):
+        client.force_login(actors[who])
+        assert client.post(url).status_code == 403
+    assign_experts(actor=actors["reviewer"], declaration=other, experts=[actors["expert"]])
+    with pytest.raises(workflow.TransitionRefused, match="已为该申报安排专家评审"):
+        ranking.unrecommend(actor=actors["province"], declaration=other)
+    ranking.submit(actor=actors["province"], batch=batch, authority=decl.authority)
+    with pytest.raises(workflow.TransitionRefused, match="推荐结果已锁定"):
+        ranking.unrecommend(actor=actors["province"], declaration=decl)
+    assert set(Declaration.objects.filter(pk__in=[decl.pk, other.pk]).values_list("status", flat=True)) == {
+        "recommended"}
+
+
 # --- submission and the lock ------------------------------------------------------------------
 
 def test_submission_confirms_then_locks_every_ranking_decision(client, actors, walk, batch):
@@ -484,3 +525,20 @@ def test_quota_holds_when_two_officials_recommend_from_the_page_at_once(actors, 
     refused = next(r for r in responses if r.status_code == 403)
     assert "推荐名额为 1 个，已用完" in refused.content.decode()
     assert Declaration.objects.filter(batch=batch, status="recommended").count() == 1
+
+
+def test_the_admin_cannot_change_ranks_or_publicity_dates(client, actors, walk, batch):
+    """R-RANK / R-PUBLICITY: ranks and publicity periods change on the officials' pages only, under
+    their locks and with history; the admin shows them read-only."""
+    decl = walk(batch, until="recommended")
+    admin_user = actors["admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    rec = Recommendation.objects.get(declaration=decl)
+    response = client.post(reverse("admin:reviews_recommendation_change", args=[rec.pk]), {"rank": "9"})
+    assert response.status_code == 403
+    assert Recommendation.objects.get(pk=rec.pk).rank == 1
+    page = client.get(reverse("admin:reviews_recommendation_change", args=[rec.pk])).content.decode()
+    assert 'name="rank"' not in page
+    assert client.get(reverse("admin:reviews_publicity_add")).status_code == 403
