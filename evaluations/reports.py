@@ -3,9 +3,7 @@ the declaration's recorded self-evaluation, with the state the page polls while 
 from __future__ import annotations
 
 import datetime
-import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.http import Http404
@@ -14,49 +12,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Declaration
+from greenlist import filejobs
+from greenlist.filejobs import FileJob
 from greenlist.files import RandomName, get_private_storage
-
-logger = logging.getLogger(__name__)
 
 # A report still pending or running after this long is taken as lost (worker down, message
 # dropped): the page stops polling and the applicant may ask again.
 STUCK_AFTER = datetime.timedelta(minutes=10)
 
 
-class SelfEvaluationReport(models.Model):
+class SelfEvaluationReport(FileJob):
     """One generated (or being generated) self-evaluation report of a declaration."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", gettext_lazy("排队中")
-        RUNNING = "running", gettext_lazy("生成中")
-        DONE = "done", gettext_lazy("已生成")
-        FAILED = "failed", gettext_lazy("生成失败")
-
-    LIVE = (Status.PENDING, Status.RUNNING)
+    STUCK_AFTER = STUCK_AFTER
 
     declaration = models.ForeignKey(
         Declaration, verbose_name=gettext_lazy("申报"), on_delete=models.CASCADE,
         related_name="self_evaluation_reports",
     )
     version = models.PositiveSmallIntegerField(gettext_lazy("申报版本"))
-    status = models.CharField(gettext_lazy("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(
         gettext_lazy("报告文件"), upload_to=RandomName("self-evaluation-reports"), storage=get_private_storage,
         blank=True,
     )
     total = models.DecimalField(gettext_lazy("自评价总分"), max_digits=5, decimal_places=1, null=True, blank=True)
-    error = models.TextField(gettext_lazy("错误信息"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("申请人"), null=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(gettext_lazy("申请时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(FileJob.Meta):
         verbose_name = gettext_lazy("自评价报告")
         verbose_name_plural = gettext_lazy("自评价报告")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             # Double-click safe even when two requests race past the check in request_report.
             models.UniqueConstraint(
@@ -67,24 +50,6 @@ class SelfEvaluationReport(models.Model):
 
     def __str__(self):
         return f"{self.declaration_id} v{self.version} {self.status}"
-
-    @property
-    def is_live(self) -> bool:
-        return self.status in self.LIVE
-
-    @property
-    def is_stuck(self) -> bool:
-        return self.is_live and self.created_at < timezone.now() - STUCK_AFTER
-
-    @property
-    def not_queued(self) -> bool:
-        """Pending, but the task could not be handed to the queue (broker down)."""
-        return self.status == self.Status.PENDING and bool(self.error)
-
-    @property
-    def polling(self) -> bool:
-        """Whether the page should keep asking for the state."""
-        return self.is_live and not self.is_stuck and not self.not_queued
 
     @property
     def filename(self) -> str:
@@ -145,17 +110,12 @@ def request_report(*, actor, declaration: Declaration) -> SelfEvaluationReport:
     with transaction.atomic():
         decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
         live = SelfEvaluationReport.objects.filter(declaration=decl, status__in=SelfEvaluationReport.LIVE).first()
-        if live is not None and not live.is_stuck:
+        if filejobs.keep_live(live):
             if live.not_queued:  # the broker was down last time: hand it over again
                 live.error = ""
                 live.save(update_fields=["error"])
                 transaction.on_commit(lambda: _enqueue(live.pk), robust=True)
             return live
-        if live is not None:
-            live.status = SelfEvaluationReport.Status.FAILED
-            live.error = _("超过 %(m)d 分钟仍未完成，已放弃。") % {"m": STUCK_AFTER.total_seconds() // 60}
-            live.finished_at = timezone.now()
-            live.save(update_fields=["status", "error", "finished_at"])
         report = SelfEvaluationReport.objects.create(declaration=decl, version=decl.version, requested_by=actor)
         record_history(decl, action="request_self_evaluation_report", actor=actor,
                        data={"report": report.pk, "version": decl.version})
@@ -167,47 +127,27 @@ def request_report(*, actor, declaration: Declaration) -> SelfEvaluationReport:
 def _enqueue(report_pk: int) -> None:
     from .tasks import generate_self_evaluation_report
 
-    try:
-        generate_self_evaluation_report.delay(report_pk)
-    except Exception:
-        logger.exception("self-evaluation report %s could not be queued", report_pk)
-        SelfEvaluationReport.objects.filter(pk=report_pk, status=SelfEvaluationReport.Status.PENDING).update(
-            error=_("后台任务服务暂不可用，报告尚未开始生成。请稍后再次点击“生成自评价报告”。"))
+    filejobs.enqueue(generate_self_evaluation_report, SelfEvaluationReport, report_pk,
+                     _("后台任务服务暂不可用，报告尚未开始生成。请稍后再次点击“生成自评价报告”。"))
 
 
 # -- the task's work -----------------------------------------------------------------------------
 
 def generate(report_id: int) -> str | None:
-    """Build the PDF of a queued report (called by the Celery task). A failure is recorded on the
-    row for the page to show, never raised: retrying a broken template would not help."""
-    with transaction.atomic():
-        report = (SelfEvaluationReport.objects.select_for_update()
-                  .filter(pk=report_id, status__in=SelfEvaluationReport.LIVE).first())
-        if report is None:  # done, failed or given up meanwhile
-            return None
-        report.status = SelfEvaluationReport.Status.RUNNING
-        report.error = ""
-        report.save(update_fields=["status", "error"])
-    try:
-        from greenlist.pdf import render_pdf
+    """Build the PDF of a queued report (called by the Celery task)."""
+    return filejobs.run(SelfEvaluationReport, report_id, _build)
 
-        decl = Declaration.objects.select_related("batch", "authority", "industry", "applicant").get(
-            pk=report.declaration_id)
-        context = report_context(decl)
-        pdf = render_pdf("pdf/self_evaluation_report.html", context)
-        report.file.save(f"{report.pk}.pdf", ContentFile(pdf), save=False)
-    except Exception as exc:
-        logger.exception("self-evaluation report %s failed", report_id)
-        report.status = SelfEvaluationReport.Status.FAILED
-        report.error = f"{type(exc).__name__}: {exc}"[:1000]
-        report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-        return report.status
-    report.status = SelfEvaluationReport.Status.DONE
+
+def _build(report: SelfEvaluationReport) -> list[str]:
+    from greenlist.pdf import render_pdf
+
+    decl = Declaration.objects.select_related("batch", "authority", "industry", "applicant").get(
+        pk=report.declaration_id)
+    context = report_context(decl)
+    report.file.save(f"{report.pk}.pdf", ContentFile(render_pdf("pdf/self_evaluation_report.html", context)),
+                     save=False)
     report.total = context["outcome"].total
-    report.finished_at = timezone.now()
-    report.save(update_fields=["status", "file", "total", "finished_at"])
-    return report.status
+    return ["total"]
 
 
 def report_context(decl: Declaration, source: str = "self") -> dict:

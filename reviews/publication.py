@@ -4,10 +4,8 @@ of exactly what the public list shows for a search."""
 from __future__ import annotations
 
 import datetime
-import logging
 import tempfile
 
-from django.conf import settings
 from django.core.files import File
 from django.db import models, transaction
 from django.utils import timezone
@@ -15,30 +13,24 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from greenlist import filejobs
+from greenlist.filejobs import FileJob
 from greenlist.files import RandomName, get_private_storage
 from greenlist.models import Batch, ListKind, ListLevel
-
-logger = logging.getLogger(__name__)
 
 # A file still pending or running after this long is taken as lost (worker down): asking again
 # replaces it.
 STUCK_AFTER = datetime.timedelta(minutes=15)
 
 
-class PublicationExport(models.Model):
+class PublicationExport(FileJob):
     """One generated (or being generated) file of a batch's published list."""
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel"
         PDF = "pdf", "PDF"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", gettext_lazy("排队中")
-        RUNNING = "running", gettext_lazy("生成中")
-        DONE = "done", gettext_lazy("已生成")
-        FAILED = "failed", gettext_lazy("生成失败")
-
-    LIVE = (Status.PENDING, Status.RUNNING)
+    STUCK_AFTER = STUCK_AFTER
     CONTENT_TYPES = {
         Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Format.PDF: "application/pdf",
@@ -47,20 +39,13 @@ class PublicationExport(models.Model):
     batch = models.ForeignKey(Batch, verbose_name=gettext_lazy("批次"), on_delete=models.PROTECT,
                               related_name="publication_exports")
     format = models.CharField(gettext_lazy("格式"), max_length=4, choices=Format.choices)
-    status = models.CharField(gettext_lazy("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(gettext_lazy("文件"), upload_to=RandomName("publication-exports"),
                             storage=get_private_storage, max_length=200, blank=True)
     entries = models.PositiveIntegerField(gettext_lazy("条目数"), null=True, blank=True)
-    error = models.TextField(gettext_lazy("错误信息"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("申请人"), null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(gettext_lazy("申请时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(FileJob.Meta):
         verbose_name = gettext_lazy("名单发布文件")
         verbose_name_plural = gettext_lazy("名单发布文件")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["batch", "format"], condition=models.Q(status__in=["pending", "running"]),
                                     name="one_live_publication_export"),
@@ -68,18 +53,6 @@ class PublicationExport(models.Model):
 
     def __str__(self):
         return f"{self.batch} {self.format} {self.status}"
-
-    @property
-    def is_live(self) -> bool:
-        return self.status in self.LIVE
-
-    @property
-    def is_stuck(self) -> bool:
-        return self.is_live and self.created_at < timezone.now() - STUCK_AFTER
-
-    @property
-    def polling(self) -> bool:
-        return self.is_live and not self.is_stuck and not self.error
 
     @property
     def content_type(self) -> str:
@@ -146,14 +119,9 @@ def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
         exports = []
         for fmt in PublicationExport.Format.values:
             live = PublicationExport.objects.filter(batch=batch, format=fmt, status__in=PublicationExport.LIVE).first()
-            if live is not None and not live.is_stuck:
+            if filejobs.keep_live(live):
                 exports.append(live)
                 continue
-            if live is not None:
-                live.status = PublicationExport.Status.FAILED
-                live.error = _("超过 %(m)d 分钟仍未完成，已放弃。") % {"m": STUCK_AFTER.total_seconds() // 60}
-                live.finished_at = timezone.now()
-                live.save(update_fields=["status", "error", "finished_at"])
             export = PublicationExport.objects.create(batch=batch, format=fmt, requested_by=actor)
             transaction.on_commit(lambda pk=export.pk: _enqueue(pk), robust=True)
             exports.append(export)
@@ -165,48 +133,29 @@ def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
 def _enqueue(export_pk: int) -> None:
     from .tasks import generate_publication_export
 
-    try:
-        generate_publication_export.delay(export_pk)
-    except Exception:
-        logger.exception("publication export %s could not be queued", export_pk)
-        PublicationExport.objects.filter(pk=export_pk, status=PublicationExport.Status.PENDING).update(
-            error=_("后台任务服务暂不可用，文件尚未开始生成。请稍后点击“重新生成”。"))
+    filejobs.enqueue(generate_publication_export, PublicationExport, export_pk,
+                     _("后台任务服务暂不可用，文件尚未开始生成。请稍后点击“重新生成”。"))
 
 
 # -- the task's work -----------------------------------------------------------------------------
 
 def generate(export_id: int) -> str | None:
-    """Build one file (called by the Celery task). A failure is recorded on the row for the page."""
-    with transaction.atomic():
-        export = (PublicationExport.objects.select_for_update()
-                  .filter(pk=export_id, status__in=PublicationExport.LIVE).first())
-        if export is None:
-            return None
-        export.status = PublicationExport.Status.RUNNING
-        export.error = ""
-        export.save(update_fields=["status", "error"])
-    try:
-        batch = Batch.objects.get(pk=export.batch_id)
-        entries = list(published_entries(batch))
-        with tempfile.TemporaryFile() as out:
-            if export.format == PublicationExport.Format.XLSX:
-                write_batch_workbook(batch, entries, out)
-            else:
-                out.write(render_batch_pdf(batch, entries))
-            out.seek(0)
-            export.file.save(f"{export.pk}.{export.format}", File(out), save=False)
-    except Exception as exc:
-        logger.exception("publication export %s failed", export_id)
-        export.status = PublicationExport.Status.FAILED
-        export.error = f"{type(exc).__name__}: {exc}"[:1000]
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "error", "finished_at"])
-        return export.status
-    export.status = PublicationExport.Status.DONE
+    """Build one file (called by the Celery task)."""
+    return filejobs.run(PublicationExport, export_id, _build)
+
+
+def _build(export: PublicationExport) -> list[str]:
+    batch = Batch.objects.get(pk=export.batch_id)
+    entries = list(published_entries(batch))
+    with tempfile.TemporaryFile() as out:
+        if export.format == PublicationExport.Format.XLSX:
+            write_batch_workbook(batch, entries, out)
+        else:
+            out.write(render_batch_pdf(batch, entries))
+        out.seek(0)
+        export.file.save(f"{export.pk}.{export.format}", File(out), save=False)
     export.entries = len(entries)
-    export.finished_at = timezone.now()
-    export.save(update_fields=["status", "file", "entries", "finished_at"])
-    return export.status
+    return ["entries"]
 
 
 # -- the files -----------------------------------------------------------------------------------
