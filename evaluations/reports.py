@@ -111,10 +111,7 @@ def request_report(*, actor, declaration: Declaration) -> SelfEvaluationReport:
         decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
         live = SelfEvaluationReport.objects.filter(declaration=decl, status__in=SelfEvaluationReport.LIVE).first()
         if filejobs.keep_live(live):
-            if live.not_queued:  # the broker was down last time: hand it over again
-                live.error = ""
-                live.save(update_fields=["error"])
-                transaction.on_commit(lambda: _enqueue(live.pk), robust=True)
+            filejobs.requeue_if_lost(live, _enqueue)
             return live
         report = SelfEvaluationReport.objects.create(declaration=decl, version=decl.version, requested_by=actor)
         record_history(decl, action="request_self_evaluation_report", actor=actor,

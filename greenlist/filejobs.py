@@ -76,6 +76,15 @@ def keep_live(live: FileJob | None) -> bool:
     return False
 
 
+def requeue_if_lost(live: FileJob, enqueue_later: Callable[[int], None]) -> None:
+    """A kept job the broker never received (it was down) is handed over again on the next
+    request, so the page's "try again" does what it says."""
+    if live.not_queued:
+        live.error = ""
+        live.save(update_fields=["error"])
+        transaction.on_commit(lambda: enqueue_later(live.pk), robust=True)
+
+
 def enqueue(task, model: type[FileJob], pk: int, not_queued: str) -> None:
     """Hand the job to the worker. Called on commit: a broker that is down leaves the row pending
     with `not_queued` as its error for the page to show, never an error page."""

@@ -120,6 +120,7 @@ def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
         for fmt in PublicationExport.Format.values:
             live = PublicationExport.objects.filter(batch=batch, format=fmt, status__in=PublicationExport.LIVE).first()
             if filejobs.keep_live(live):
+                filejobs.requeue_if_lost(live, _enqueue)
                 exports.append(live)
                 continue
             export = PublicationExport.objects.create(batch=batch, format=fmt, requested_by=actor)

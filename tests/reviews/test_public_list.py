@@ -227,3 +227,32 @@ def test_export_is_rate_limited(client, settings, batch, reference_data):
     assert client.get(reverse("lists:export")).status_code == 200
     response = client.get(reverse("lists:export"))
     assert response.status_code == 429 and "导出过于频繁" in response.content.decode()
+
+
+def test_a_list_file_the_broker_never_got_is_handed_over_again(actors, walk, batch, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    """R-PUBLISH: with the broker down the files stay pending and say so; asking again once it is
+    back sends the same rows (no second pair), as the page's 重新生成 promises."""
+    from kombu.exceptions import OperationalError
+
+    from reviews import tasks
+
+    def no_broker(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    shortlisted(walk, actors, batch, {"unit_name": "浙江补发文件工厂"})
+    services.start_publicity(actor=actors["reviewer"], batch=batch,
+                             starts_on=timezone.localdate() - datetime.timedelta(days=30))
+    monkeypatch.setattr(tasks.generate_publication_export, "delay", no_broker)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(actor=actors["reviewer"], batch=batch)
+    pending = list(PublicationExport.objects.filter(batch=batch))
+    assert len(pending) == 2 and all(e.not_queued for e in pending)
+
+    sent = []
+    monkeypatch.setattr(tasks.generate_publication_export, "delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.request_exports(actor=actors["reviewer"], batch=batch)
+    assert sorted(sent) == sorted(e.pk for e in pending)
+    assert PublicationExport.objects.filter(batch=batch).count() == 2
+    assert not any(e.not_queued for e in PublicationExport.objects.filter(batch=batch))
