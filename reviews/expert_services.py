@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from applications import workflow
@@ -191,6 +192,28 @@ def withdraw_assignment(*, actor, assignment: ExpertAssignment, reason: str) -> 
     return row
 
 
+# Why an open task closed by itself when its declaration left review (shown to the expert).
+LEFT_REVIEW = {"veto": gettext_lazy("申报已移出评审（否决项）"),
+               "decline": gettext_lazy("申报已移出评审（部级审核不通过）"),
+               "shortlist": gettext_lazy("申报已完成部级审核")}
+
+
+def close_open_assignments(*, actor, declaration: Declaration, reason: str) -> list[ExpertAssignment]:
+    """When a declaration leaves review (the province's veto, the ministry's decision), the
+    unsubmitted assignments are withdrawn like withdraw_assignment does: the reason kept, the
+    expert's access removed, one history row each. Call inside the transaction of the change."""
+    rows = list(ExpertAssignment.objects.pending().select_for_update(of=("self",))
+                .filter(declaration_id=declaration.pk).select_related("expert", "declaration"))
+    now = timezone.now()
+    for row in rows:
+        row.withdrawn_at, row.withdrawn_by, row.withdraw_reason = now, actor, reason
+        row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+        remove_perm(VIEW, row.expert, row.declaration)
+        record_history(row, action="withdraw_expert", actor=actor, note=reason,
+                       data={"declaration": row.declaration_id, "expert": row.expert_id, "automatic": True})
+    return rows
+
+
 def pending_reason(decl: Declaration) -> str | None:
     """Why the ministry cannot decide yet: a real ministry decides on the experts' opinions, so
     every assigned expert must have submitted (or the assignment be withdrawn)."""
@@ -218,4 +241,6 @@ def decide(*, actor, declaration: Declaration, decision: str, reason: str) -> De
             waiting = pending_reason(decl)
             if waiting:
                 raise workflow.TransitionRefused(waiting, code="experts_pending")
-        return workflow.perform(decl, DECISIONS[decision], actor=actor, note=reason)
+        decided = workflow.perform(decl, DECISIONS[decision], actor=actor, note=reason)
+        close_open_assignments(actor=actor, declaration=decided, reason=str(LEFT_REVIEW[decision]))
+        return decided

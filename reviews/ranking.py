@@ -19,6 +19,7 @@ from applications.negative_list import items_for
 from greenlist.models import Authority, Batch, ListKind, Organisation, Role
 from greenlist.services import record_history
 
+from .expert_services import LEFT_REVIEW, close_open_assignments
 from .models import ExpertAssignment, Recommendation
 from .ranking_models import AuthorityRecommendation, RankingPosition
 
@@ -253,6 +254,8 @@ def veto(*, actor, declaration: Declaration, item: str, source: str, note: str) 
                                 history_data=data)
         if recommendation is not None:
             _drop_recommendation(recommendation, decl)
+        # The experts' open tasks on it end here, or they would wait for ever (R-REVIEW-1).
+        close_open_assignments(actor=actor, declaration=decl, reason=str(LEFT_REVIEW["veto"]))
     return decl
 
 
