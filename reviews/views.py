@@ -38,6 +38,15 @@ def _current_batch(request):
     return batches.first()
 
 
+# The overview shows the first few of each list; "全部" leads to the full, paginated page.
+OVERVIEW_ROWS = 5
+
+
+def _capped(queryset) -> dict:
+    rows = list(queryset[:OVERVIEW_ROWS])
+    return {"rows": rows, "count": len(rows) if len(rows) < OVERVIEW_ROWS else queryset.count()}
+
+
 @login_required
 def ministry(request):
     _require_role(request.user, Role.MINISTRY_REVIEWER)
@@ -46,9 +55,9 @@ def ministry(request):
     return render(request, "reviews/ministry.html", {
         "batch": batch,
         "batches": Batch.objects.all(),
-        "recommended": selectors.ministry_queue(status=S.RECOMMENDED, batch=batch),
-        "shortlisted": selectors.ministry_queue(status=S.SHORTLISTED, batch=batch),
-        "in_publicity": selectors.ministry_queue(status=S.IN_PUBLICITY, batch=batch),
+        "recommended": _capped(selectors.ministry_queue(status=S.RECOMMENDED, batch=batch)),
+        "shortlisted": _capped(selectors.ministry_queue(status=S.SHORTLISTED, batch=batch)),
+        "in_publicity": _capped(selectors.ministry_queue(status=S.IN_PUBLICITY, batch=batch)),
         "publicity": publicity,
         "publicity_over": publicity is not None and timezone.localdate() > publicity.ends_on,
     })
