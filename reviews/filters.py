@@ -41,7 +41,7 @@ def _years():
 
 
 class ListEntryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("名称或统一社会信用代码"), method="search")
+    q = django_filters.CharFilter(label=_("名称、信用代码、产品或型号"), method="search")
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=ListKind.choices, empty_label=_("全部类别"))
     batch = django_filters.ModelChoiceFilter(label=_("批次"), queryset=Batch.objects.all(), empty_label=_("全部批次"))
     year = django_filters.ChoiceFilter(label=_("年度"), field_name="batch__year", choices=_years,
@@ -64,5 +64,9 @@ class ListEntryFilter(django_filters.FilterSet):
         fields = ["q", "kind", "batch", "year", "authority", "industry"]
 
     def search(self, queryset, name, value):
+        """A citizen looks a product up by what it is (电视机) or by its model number as often as by
+        the maker's name."""
         value = value.strip()
-        return queryset.filter(Q(unit_name__icontains=value) | Q(uscc=value.upper()))
+        return queryset.filter(Q(unit_name__icontains=value) | Q(uscc=value.upper())
+                               | Q(product_name__icontains=value) | Q(product_category__icontains=value)
+                               | Q(product_model__icontains=value))

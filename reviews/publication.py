@@ -174,6 +174,17 @@ COLUMNS = (
     (gettext_lazy("第三方评价机构"), 34, lambda e, labels: e.agency_name),
     (gettext_lazy("发布日期"), 12, lambda e, labels: e.published_on),
 )
+# A green design product is listed by the product, not only by its maker: these follow the level.
+PRODUCT_COLUMNS = (
+    (gettext_lazy("产品名称"), 24, lambda e, labels: e.product_name),
+    (gettext_lazy("产品型号"), 30, lambda e, labels: e.product_model),
+    (gettext_lazy("适用评价标准"), 44, lambda e, labels: e.product_standard),
+)
+_AFTER_LEVEL = 4
+
+
+def _with_products(columns) -> tuple:
+    return (*columns[:_AFTER_LEVEL], *PRODUCT_COLUMNS, *columns[_AFTER_LEVEL:])
 
 
 def _removal(entry) -> str:
@@ -188,8 +199,10 @@ def _removal(entry) -> str:
 
 # The public list's export: the published columns and whether the unit has since been removed
 # (the batch files are the publication as it was, so they do not carry it).
-LIST_COLUMNS = (*COLUMNS, (gettext_lazy("撤销情况"), 30, lambda e, labels: _removal(e)))
-# A sheet per kind repeats neither the kind nor the batch in every row.
+# The export mixes kinds, so it carries the product columns (empty for a factory or a park).
+LIST_COLUMNS = (*_with_products(COLUMNS), (gettext_lazy("撤销情况"), 30, lambda e, labels: _removal(e)))
+# A sheet per kind repeats neither the kind nor the batch in every row; only the products' sheet
+# has the product columns.
 _SHEET_SKIP = {2, 4}
 
 
@@ -231,15 +244,17 @@ def write_batch_workbook(batch: Batch, entries, out) -> None:
     workbook = Workbook(write_only=True)
     labels = _labels()
     columns = [c for i, c in enumerate(COLUMNS) if i not in _SHEET_SKIP]
+    product_columns = [c for c in _with_products(COLUMNS) if c in columns or c in PRODUCT_COLUMNS]
     by_kind: dict[str, list] = {}
     for entry in entries:
         by_kind.setdefault(entry.kind, []).append(entry)
     for kind in ListKind.values:
         if kind not in by_kind:
             continue
-        sheet = _sheet(workbook, str(ListKind(kind).label), columns)
+        kind_columns = product_columns if kind == ListKind.PRODUCT else columns
+        sheet = _sheet(workbook, str(ListKind(kind).label), kind_columns)
         for n, entry in enumerate(by_kind[kind], start=1):
-            sheet.append(_row(n, entry, columns, labels))
+            sheet.append(_row(n, entry, kind_columns, labels))
     if not by_kind:
         _sheet(workbook, str(batch.name), columns)
     workbook.save(out)

@@ -3,6 +3,7 @@
 the table under it and its CSV download alike, so the three always agree."""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluations.agencies import normalise_name
 from greenlist.forms import StyledForm
 from greenlist.models import Authority, Batch, Industry, ListKind
 
@@ -103,14 +105,36 @@ def by_industry(qs) -> Chart:
     return chart
 
 
+# A legal form at the end of an agency's name, bracketed or not: 有限公司 and 有限责任公司 are one form
+# (Company Law art. 7), and the lists print a name with it, without it or with it in brackets
+# for the same agency (宁夏清洁发展机制环保服务中心 / …中心（有限责任公司）).
+_LEGAL_FORM = re.compile(r"\(?有限(?:责任)?公司\)?$")
+
+
+def agency_key(name: str) -> str:
+    """One agency however the lists spelled it: normalise_name folds full-width brackets and drops
+    white space; a trailing legal form does not count. Other differences (集团, 股份, a branch, a
+    second name in brackets, a typo) are kept apart: they may be another legal person."""
+    return _LEGAL_FORM.sub("", normalise_name(name))
+
+
 def by_agency(qs) -> Chart:
+    """Entries per agency, spellings of one agency counted together under the most frequent one
+    (then the longest, the fullest legal name); still one aggregate query."""
     chart = Chart("agencies", _("按第三方评价机构"), [_("第三方评价机构"), _("条目数")])
+    chart.extra["note"] = _("同一机构的不同写法合并计数（全角与半角括号、空格、名称末尾的“有限公司”“有限责任公司”"
+                            "或其括注不作区分），显示最常用的写法。")
+    spellings: dict[str, Counter] = defaultdict(Counter)
     unstated = 0
-    for row in qs.values("agency_name").annotate(n=Count("pk")).order_by("-n", "agency_name"):
+    for row in qs.values("agency_name").annotate(n=Count("pk")):
         if row["agency_name"]:
-            chart.rows.append([row["agency_name"], row["n"]])
+            spellings[agency_key(row["agency_name"])][row["agency_name"]] += row["n"]
         else:
             unstated = row["n"]
+    for names in spellings.values():
+        shown = min(names, key=lambda name: (-names[name], -len(name), name))
+        chart.rows.append([shown, sum(names.values())])
+    chart.rows.sort(key=lambda row: (-row[1], row[0]))
     chart.extra["bars"] = chart.rows[:TOP]
     if unstated:
         chart.rows.append([_("名单未公布评价机构"), unstated])

@@ -97,15 +97,21 @@ def _filtered_list(request) -> ListEntryFilter:
 
 
 def public_list(request):
+    """An invalid condition (a crafted year, a batch that does not exist) is not dropped silently:
+    the page says which one is wrong and shows no entries rather than the whole list, which a
+    citizen would take for the filtered result (answered 400, so no crawler keeps it). A crafted
+    sort order changes no row: the list keeps its default order and the field says why."""
     filterset = _filtered_list(request)
-    page = selectors.KeysFirstPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    invalid = bool(set(filterset.errors) - {"ordering"})
+    entries = filterset.queryset.none() if invalid else filterset.qs
+    page = selectors.KeysFirstPaginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reviews/public_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
+        "filter": filterset, "page": page, "query": query.urlencode(), "invalid": invalid,
         "columns": _sort_columns(request), "export_query": _without(request, "page"),
         "batch_files": publication.published_files(),
-    })
+    }, status=400 if invalid else 200)
 
 
 def _without(request, *names) -> str:

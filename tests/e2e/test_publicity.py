@@ -130,7 +130,7 @@ def test_objection_dismissed_then_published_and_found_on_the_public_list(
 
     # 4. The public: search the list, export exactly that view. ------------------------------
     page.goto(f"{base}/lists/")
-    page.get_by_label("名称或统一社会信用代码").fill("公示示范")
+    page.get_by_label("名称、信用代码、产品或型号").fill("公示示范")
     page.get_by_role("button", name="查询").click()
     rows = page.locator("#list-results tbody tr")
     expect(rows).to_have_count(1)

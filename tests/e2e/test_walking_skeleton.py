@@ -335,7 +335,7 @@ def test_declaration_walks_from_draft_to_public_list(page: Page, live_server, ba
 
     # 5. Anyone: the unit is on the public list. ------------------------------------------------
     page.goto(f"{base}/lists/")
-    page.get_by_label("名称或统一社会信用代码").fill(unit_name)
+    page.get_by_label("名称、信用代码、产品或型号").fill(unit_name)
     page.get_by_role("button", name="查询").click()
     result = page.locator("#list-results tbody tr").filter(has_text=unit_name)
     expect(result).to_have_count(1)
