@@ -19,7 +19,7 @@ from greenlist.forms import bound_data
 from greenlist.models import Batch, ListKind, Role
 from greenlist.views import batch_pk
 
-from . import negative_list, permissions, selectors, services, submission, workflow
+from . import frozen, negative_list, permissions, selectors, services, submission, workflow
 from .details import DETAILS_MODELS, details_of, save_details
 from .filters import DeclarationFilter
 from .forms import DETAILS_FORMS, DeclarationForm, TransitionForm
@@ -170,6 +170,13 @@ def declaration_detail(request, pk):
     engagement = latest if latest and latest.status in LIVE else None
     evaluation = engagement.current_evaluation() if engagement else None
     history = selectors.history_for(decl)
+    if not frozen.shows_draft_to(request.user, decl):
+        # The applicant is revising: show the version it was returned from, not the draft.
+        return render(request, "applications/detail.html", {
+            "decl": decl, "engagement": engagement, "evaluation": evaluation, "history": history,
+            "submitted": frozen.last_submitted(decl),
+            "actions": [t for t in workflow.available_actions(request.user, decl) if t.action in GENERIC_ACTIONS],
+        })
     return render(request, "applications/detail.html", {
         "decl": decl,
         "engagement": engagement,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applications import permissions, workflow
+from applications import frozen, permissions, workflow
 from applications.models import Declaration, DeclarationStatus
 from applications.selectors import declaration_detail
 from greenlist.forms import bound_data
@@ -109,6 +109,9 @@ def self_evaluation(request, pk):
     decl = declaration_detail(request.user, pk)
     if decl is None:
         raise Http404(_("没有找到该申报，或您无权查看。"))
+    if not frozen.shows_draft_to(request.user, decl):
+        raise PermissionDenied(_("申报已退回修改，申报单位正在修改自评价。重新提交前，请在申报详情页查看第 %(n)d 版提交的内容。")
+                               % {"n": decl.version})
     editable = decl.is_editable and permissions.has_perm(request.user, "applications.change_declaration", decl)
     indicator_set = indicators.scheme_for(decl)
     items = indicators.indicators_of(indicator_set)

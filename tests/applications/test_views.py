@@ -232,3 +232,31 @@ def test_an_empty_post_shows_the_form_errors_not_a_500(client, actors, walk, bat
         response = client.post(target, {})
         assert response.status_code == 200, target
         assert "这个字段是必填项" in response.content.decode(), target
+
+
+def test_others_see_the_returned_version_not_the_draft_being_revised(client, actors, walk, batch):
+    """R-FLOW-2: while the applicant revises a returned declaration, the province (and anyone else
+    who may view it) sees the version it was returned from; the applicant sees its draft."""
+    from applications import workflow as flow
+    from applications.details import details_of, save_details
+    from applications.services import update_declaration
+
+    decl = walk(batch, until="evaluated")
+    submitted_name, submitted_address = decl.unit_name, details_of(decl).registered_address
+    assert submitted_address
+    flow.perform(decl, "return", actor=actors["province"], note="请补充能源审计报告")
+    update_declaration(actor=actors["applicant"], declaration=decl, unit_name="修改中的新名称工厂")
+    save_details(actor=actors["applicant"], declaration=decl, registered_address="草稿里的新地址 99 号")
+
+    client.force_login(actors["province"])
+    html = client.get(reverse("applications:detail", args=[decl.pk])).content.decode()
+    assert 'id="submitted-version-notice"' in html and "第 1 版提交时的内容" in html
+    assert submitted_name in html and submitted_address in html
+    assert "修改中的新名称工厂" not in html and "草稿里的新地址" not in html
+    response = client.get(reverse("applications:self_evaluation", args=[decl.pk]))
+    assert response.status_code == 403 and "申报单位正在修改自评价" in response.content.decode()
+
+    client.force_login(actors["applicant"])
+    html = client.get(reverse("applications:detail", args=[decl.pk])).content.decode()
+    assert "修改中的新名称工厂" in html and "草稿里的新地址" in html and "submitted-version-notice" not in html
+    assert client.get(reverse("applications:self_evaluation", args=[decl.pk])).status_code == 200
