@@ -85,12 +85,15 @@ def status_context(user, decl: Declaration) -> dict:
 
 
 def report_for_download(user, report_pk: int) -> SelfEvaluationReport | None:
-    from applications import permissions
+    from applications import frozen, permissions
 
     report = (SelfEvaluationReport.objects.select_related("declaration")
               .filter(pk=report_pk, status=SelfEvaluationReport.Status.DONE).first())
     if report is None or not report.file or not permissions.can_view(user, report.declaration):
         return None
+    decl = report.declaration
+    if not frozen.shows_draft_to(user, decl) and decl.submitted_at and report.created_at > decl.submitted_at:
+        return None  # made from the draft under revision: the applicant's until it resubmits (R-FLOW-2)
     return report
 
 

@@ -258,3 +258,33 @@ def test_request_is_recorded_in_the_history(actors, walk, batch):
     report = reports.request_report(actor=actors["applicant"], declaration=decl)
     entry = history_for(decl)[-1]
     assert entry.action_label == "申请生成自评价报告" and entry.data["report"] == report.pk
+
+
+def test_a_report_made_from_the_draft_of_a_returned_declaration_is_the_applicants(client, actors, walk, batch,
+                                                                                  post_and_run):
+    """R-FLOW-2: the report built while a returned declaration is revised shows the draft, so the
+    province cannot download it until resubmission; the report of the submitted version it can."""
+    from applications import workflow as flow
+    from applications.services import submit_declaration
+
+    decl = walk(batch, until="submitted")
+    client.force_login(actors["applicant"])
+    post_and_run(decl)
+    submitted_report = SelfEvaluationReport.objects.get(declaration=decl)
+    flow.perform(decl, "return", actor=actors["province"], note="请补充材料")
+    SelfEvaluationReport.objects.filter(pk=submitted_report.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=1))  # made before the submission was returned
+    decl.refresh_from_db()
+    decl.submitted_at = timezone.now() - datetime.timedelta(hours=1)
+    decl.save(update_fields=["submitted_at"])
+    post_and_run(decl)
+    draft_report = SelfEvaluationReport.objects.exclude(pk=submitted_report.pk).get(declaration=decl)
+
+    client.force_login(actors["province"])
+    assert client.get(download_url(draft_report)).status_code == 404
+    assert client.get(download_url(submitted_report)).status_code == 200
+    client.force_login(actors["applicant"])
+    assert client.get(download_url(draft_report)).status_code == 200
+    submit_declaration(actor=actors["applicant"], declaration=decl)
+    client.force_login(actors["province"])
+    assert client.get(download_url(draft_report)).status_code == 200  # it is the submitted content now
