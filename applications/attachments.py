@@ -5,7 +5,6 @@ submitted with a version stays with it for good (R-FLOW-2). Files are checked by
 only by the permission-checked view in applications.attachment_views."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -15,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from greenlist.files import DOCUMENT_TYPES, PDF, RandomName, get_private_storage, validate_document
+from greenlist.files import DOCUMENT_TYPES, PDF, RandomName, get_private_storage, sha256_of, validate_document
 from greenlist.models import ListKind
 from greenlist.services import record_history
 
@@ -202,20 +201,11 @@ def _lock_editable(actor, declaration):
     return lock_editable(actor, declaration, frozen=FROZEN_ATTACHMENTS)
 
 
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def upload_attachment(*, actor, declaration, purpose: str, upload, indicator_code: str = "") -> Attachment:
     """Attach a file to a draft or returned declaration, checked by its content."""
     # Read the file before taking the lock: the check and the hash need the whole upload.
     content_type = validate_document(upload, allowed=allowed_types(purpose))
-    digest = _sha256(upload)
+    digest = sha256_of(upload)
     name = PurePath(upload.name or "").name[:200] or _("未命名文件")
     with transaction.atomic():
         decl = _lock_editable(actor, declaration)

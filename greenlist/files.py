@@ -1,5 +1,6 @@
 """Private documents: uploads checked by content and size, stored under random names outside any
 public URL, and streamed only by views that first check permission."""
+import hashlib
 import os
 import uuid
 import zipfile
@@ -164,3 +165,13 @@ def validate_document(upload, allowed=frozenset(DOCUMENT_TYPES)) -> str:
             code="type_not_allowed",
         )
     return mime
+
+
+def sha256_of(upload) -> str:
+    """The upload's digest, read in chunks; the file is left at its start for whoever saves it."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

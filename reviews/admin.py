@@ -55,21 +55,12 @@ class ObjectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(admin.ModelAdmin):
+class ListEntryAdmin(_ReadOnlyAdmin):
     """Read-only: a published list is immutable (R-PUBLISH)."""
 
     list_display = ("unit_name", "kind", "batch", "authority", "published_on")
     list_filter = ("kind", "batch", "authority")
     search_fields = ("unit_name", "uscc")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(GradeScale)

@@ -3,7 +3,6 @@ publicity, without an account; the ministry upholds it (the unit leaves the shor
 it with a reason; publication waits until none is open. Reads for the public and ministry pages."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from applications import workflow
 from applications.models import Declaration, DeclarationStatus
-from greenlist.files import DOCUMENT_TYPES, get_private_storage, validate_document
+from greenlist.files import DOCUMENT_TYPES, get_private_storage, sha256_of, validate_document
 from greenlist.models import Role, User
 from greenlist.notifications import notify
 from greenlist.services import record_history
@@ -119,15 +118,6 @@ def publish_state(batch) -> PublishState:
 # --- actions ------------------------------------------------------------------------------
 
 
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def _ministry_reviewers():
     return User.objects.filter(groups__name=Role.MINISTRY_REVIEWER, is_active=True).distinct()
 
@@ -137,7 +127,7 @@ def file_objection(*, publicity: Publicity, declaration: Declaration, name: str,
     """R-PUBLICITY: an objection from anyone (no account, so no actor) against a unit of a running
     publicity. Refused once the publicity has ended or the unit has left it."""
     evidence_type = validate_document(evidence) if evidence else ""
-    digest = _sha256(evidence) if evidence else ""
+    digest = sha256_of(evidence) if evidence else ""
     with transaction.atomic():
         # The unit's row is locked: publication (which locks the same rows) either sees this
         # objection or has already moved the unit on, and then this one is refused.
