@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -15,11 +14,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from greenlist.models import Authority, Role
+from greenlist.models import Role
 from greenlist.services import record_history
 
 from . import permissions, submission
-from .models import RECOMMENDED_STATES, Declaration, DeclarationStatus, DeclarationVersion
+from .models import Declaration, DeclarationStatus, DeclarationVersion
 
 S = DeclarationStatus
 
@@ -74,58 +73,6 @@ def _evaluation_complete(decl: Declaration, ctx: dict) -> str | None:
     return None
 
 
-def _within_quota(decl: Declaration, ctx: dict) -> str | None:
-    """R-QUOTA and R-RANK's deadline and lock. The authority row is locked first, so two officials
-    recommending at once are serialised and the count they read is current."""
-    batch = decl.batch
-    if not batch.recommendation_open():
-        return _("已超过推荐截止日期（%(d)s），推荐已锁定。") % {"d": date_format(batch.recommendation_deadline)}
-    locked = _province_unlocked(decl, ctx)  # locks the authority row
-    if locked:
-        return locked
-    quota = batch.quota_for(decl.authority, decl.kind)
-    if quota is None:
-        return None
-    used = (
-        Declaration.objects.filter(
-            batch=batch, authority=decl.authority, kind=decl.kind, status__in=RECOMMENDED_STATES
-        ).exclude(pk=decl.pk).count()
-    )
-    if used >= quota:
-        return _("%(a)s 本批次“%(k)s”推荐名额为 %(q)d 个，已用完（已推荐 %(u)d 个）。") % {
-            "a": decl.authority, "k": decl.get_kind_display(), "q": quota, "u": used,
-        }
-    return None
-
-
-def _submitted_recommendation(decl: Declaration):
-    AuthorityRecommendation = apps.get_model("reviews", "AuthorityRecommendation")
-    return AuthorityRecommendation.objects.filter(
-        batch_id=decl.batch_id, authority_id=decl.authority_id, submitted_at__isnull=False
-    ).select_related("authority").first()
-
-
-def _province_unlocked(decl: Declaration, ctx: dict) -> str | None:
-    """R-RANK: once the authority has submitted its recommendation for the batch, its decisions
-    are locked. The authority row is locked first, so a decision and the submission never cross."""
-    Authority.objects.select_for_update().get(pk=decl.authority_id)
-    submitted = _submitted_recommendation(decl)
-    return locked_message(submitted) if submitted is not None else None
-
-
-def locked_message(submitted) -> str:
-    """The refusal for any ranking decision after the authority's submission (also used by reviews)."""
-    return _("%(a)s已于 %(t)s 报送本批次推荐，推荐结果已锁定，不能再调整排序、推荐、退回或不予推荐。") % {
-        "a": submitted.authority, "t": date_format(timezone.localtime(submitted.submitted_at), "DATETIME_FORMAT")}
-
-
-def _authority_submitted(decl: Declaration, ctx: dict) -> str | None:
-    """R-RANK: the ministry reviews an authority's recommendation only once it has been submitted."""
-    if _submitted_recommendation(decl) is None:
-        return _("%(a)s尚未报送本批次的推荐，报送后才能审核。") % {"a": decl.authority}
-    return None
-
-
 def _veto_recorded(decl: Declaration, ctx: dict) -> str | None:
     """R-VETO-2: a veto names an item of the batch's negative list and where it was found."""
     from .negative_list import items_for
@@ -134,20 +81,6 @@ def _veto_recorded(decl: Declaration, ctx: dict) -> str | None:
         return _("请选择本批次否决项清单中的一项。")
     if not (ctx.get("veto_source") or "").strip():
         return _("请填写否决项的信息来源，如“信用中国”。")
-    return None
-
-
-def _publicity_over(decl: Declaration, ctx: dict) -> str | None:
-    """R-PUBLICITY: publication waits for the end of the publicity period and for every objection."""
-    Publicity = apps.get_model("reviews", "Publicity")
-    Objection = apps.get_model("reviews", "Objection")
-    publicity = Publicity.objects.filter(batch=decl.batch).order_by("-starts_on").first()
-    if publicity is None:
-        return _("尚未公示，不能发布。")
-    if timezone.localdate() <= publicity.ends_on:
-        return _("公示期至 %(d)s 结束，公示期满后才能发布。") % {"d": date_format(publicity.ends_on)}
-    if Objection.objects.filter(declaration=decl, status=Objection.Status.OPEN).exists():
-        return _("“%(u)s”有尚未处理的异议，处理完毕后才能发布。") % {"u": decl.unit_name}
     return None
 
 
@@ -172,37 +105,71 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("evaluate", gettext_lazy("提交第三方评价"), frozenset({S.SUBMITTED}), S.EVALUATED,
                Role.AGENCY_STAFF, P_EVALUATE, guard=_evaluation_complete, applies=_third_party, irreversible=True),
     Transition("recommend", gettext_lazy("推荐"), frozenset({S.EVALUATED}), S.RECOMMENDED,
-               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_within_quota, applies=_third_party),
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, applies=_third_party),
     # Without a third-party stage, "submitted" goes straight to the province (R-FLOW-3).
     Transition("recommend", gettext_lazy("推荐"), frozenset({S.SUBMITTED}), S.RECOMMENDED,
-               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_within_quota, applies=_no_third_party),
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, applies=_no_third_party),
     # R-RANK: until the authority submits, a recommendation made by mistake goes back to the candidates.
     Transition("unrecommend", gettext_lazy("撤回推荐"), frozenset({S.RECOMMENDED}), S.EVALUATED,
-               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_province_unlocked, applies=_third_party),
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, applies=_third_party),
     Transition("unrecommend", gettext_lazy("撤回推荐"), frozenset({S.RECOMMENDED}), S.SUBMITTED,
-               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_province_unlocked, applies=_no_third_party),
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, applies=_no_third_party),
     Transition("return", gettext_lazy("退回修改"), frozenset({S.SUBMITTED, S.EVALUATED}), S.RETURNED,
-               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, guard=_province_unlocked),
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True),
     Transition("reject", gettext_lazy("不予推荐"), frozenset({S.SUBMITTED, S.EVALUATED}), S.REJECTED,
-               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, irreversible=True, guard=_province_unlocked),
+               Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, irreversible=True),
     # R-VETO-2: a veto found later takes the unit out of any pending recommendation, also after the
     # authority has submitted (it is a finding, not a change of the ranking).
     Transition("veto", gettext_lazy("记录否决项，移出推荐"),
                frozenset({S.SUBMITTED, S.EVALUATED, S.RECOMMENDED, S.SHORTLISTED, S.IN_PUBLICITY}), S.REJECTED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_veto_recorded, needs_note=True, irreversible=True),
     Transition("shortlist", gettext_lazy("审核通过（拟入选）"), frozenset({S.RECOMMENDED}), S.SHORTLISTED,
-               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, guard=_authority_submitted),
+               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True),
     Transition("decline", gettext_lazy("审核不通过"), frozenset({S.RECOMMENDED}), S.REJECTED,
-               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True, guard=_authority_submitted),
+               Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True),
     Transition("start_publicity", gettext_lazy("进入公示"), frozenset({S.SHORTLISTED}), S.IN_PUBLICITY,
                Role.MINISTRY_REVIEWER, P_REVIEW),
     Transition("uphold_objection", gettext_lazy("异议成立，移出公示名单"), frozenset({S.IN_PUBLICITY}), S.REJECTED,
                Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True),
     Transition("publish", gettext_lazy("发布名单"), frozenset({S.IN_PUBLICITY}), S.PUBLISHED,
-               Role.MINISTRY_REVIEWER, P_REVIEW, guard=_publicity_over, irreversible=True),
+               Role.MINISTRY_REVIEWER, P_REVIEW, irreversible=True),
 )
 
 ACTIONS = frozenset(t.action for t in TRANSITIONS)
+
+# --- what later stages add ------------------------------------------------------------------
+# The declaration's rules that belong to a later stage (the quota and the province's lock, the
+# authority's submission, the end of publicity, the experts' open tasks) are registered by that
+# stage's AppConfig.ready(), so this module never imports the stages that come after it.
+
+# An effect runs inside the transaction, after the new state and its history row are written.
+Effect = Callable[[Declaration, Transition, object], None]
+
+_GUARDS: dict[str, list[Guard]] = {}
+_EFFECTS: dict[str, list[Effect]] = {}
+
+
+def add_guard(actions: tuple[str, ...], guard: Guard) -> None:
+    """Run `guard` after the transition's own for each of `actions` (same lock, same refusal path)."""
+    for action in actions:
+        assert action in ACTIONS, action
+        if guard not in _GUARDS.setdefault(action, []):
+            _GUARDS[action].append(guard)
+
+
+def add_effect(actions: tuple[str, ...], effect: Effect) -> None:
+    for action in actions:
+        assert action in ACTIONS, action
+        if effect not in _EFFECTS.setdefault(action, []):
+            _EFFECTS[action].append(effect)
+
+
+def _refusal(transition: Transition, decl: Declaration, ctx: dict) -> str | None:
+    for guard in ([transition.guard] if transition.guard else []) + _GUARDS.get(transition.action, []):
+        reason = guard(decl, ctx)
+        if reason:
+            return reason
+    return None
 
 
 def transitions_for(decl: Declaration, action: str) -> list[Transition]:
@@ -259,10 +226,9 @@ def perform(decl: Declaration, action: str, *, actor, note: str = "", **ctx) -> 
         note = (note or "").strip()
         if transition.needs_note and not note:
             raise TransitionRefused(_("“%(a)s”必须填写理由。") % {"a": transition.label}, code="note_required")
-        if transition.guard is not None:
-            reason = transition.guard(decl, ctx)
-            if reason:
-                raise TransitionRefused(reason, code="guard")
+        reason = _refusal(transition, decl, ctx)
+        if reason:
+            raise TransitionRefused(reason, code="guard")
         source = decl.status
         decl.status = transition.target
         if transition.target == S.SUBMITTED:
@@ -271,6 +237,8 @@ def perform(decl: Declaration, action: str, *, actor, note: str = "", **ctx) -> 
         entry = record_history(decl, action=action, actor=actor, note=note, from_state=source, to_state=decl.status,
                                data=ctx.get("history_data"))
         _on_enter(decl, transition, actor)
+        for effect in _EFFECTS.get(transition.action, []):
+            effect(decl, transition, actor)
         # robust: a broker that is down is logged, it never turns a committed change into an error page.
         transaction.on_commit(lambda: _after_commit(entry.pk), robust=True)
     return decl

@@ -2,6 +2,7 @@
 engagement's answer."""
 from celery import shared_task
 
+from . import reminders
 from .reports import generate
 
 
@@ -22,3 +23,9 @@ def generate_evaluation_summary(evaluation_id: int) -> str | None:
     from .reports import generate_evaluation_summary as build
 
     return build(evaluation_id)
+
+
+@shared_task
+def remind_waiting_engagements() -> int:
+    """Engagements the agency has not answered within the week (beat, 08:00)."""
+    return reminders.remind_waiting_engagements()

@@ -18,6 +18,21 @@ from .models import (
 )
 from .services import add_member
 
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A workflow model: written only by its services, each change with its history row, so the
+    admin shows it and never edits, adds or deletes."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.site_header = _("绿色制造名单平台 · 基础数据管理")
 admin.site.site_title = _("绿色制造名单平台")
 

@@ -24,13 +24,13 @@ def _fresh_content_types(**kwargs):
 # Periodic jobs (Celery beat; `celery -A greenlist beat`, the compose file's beat service). Every
 # job is idempotent: running it twice, or on two beats, creates nothing twice.
 app.conf.beat_schedule = {
-    "schedule-rechecks": {"task": "reviews.tasks.schedule_rechecks", "schedule": crontab(hour=2, minute=10)},
-    "remind-waiting-engagements": {"task": "reviews.tasks.remind_waiting_engagements",
+    "schedule-rechecks": {"task": "reviews.supervision.tasks.schedule_rechecks", "schedule": crontab(hour=2, minute=10)},
+    "remind-waiting-engagements": {"task": "evaluations.tasks.remind_waiting_engagements",
                                    "schedule": crontab(hour=8, minute=0)},
-    "remind-recommendation-deadlines": {"task": "reviews.tasks.remind_recommendation_deadlines",
+    "remind-recommendation-deadlines": {"task": "reviews.recommendation.tasks.remind_recommendation_deadlines",
                                         "schedule": crontab(hour=8, minute=5)},
-    "remind-dynamic-tables": {"task": "reviews.tasks.remind_dynamic_tables", "schedule": crontab(hour=8, minute=0)},
-    "flag-overdue-dynamic-tables": {"task": "reviews.tasks.flag_overdue_dynamic_tables",
+    "remind-dynamic-tables": {"task": "reviews.supervision.tasks.remind_dynamic_tables", "schedule": crontab(hour=8, minute=0)},
+    "flag-overdue-dynamic-tables": {"task": "reviews.supervision.tasks.flag_overdue_dynamic_tables",
                                     "schedule": crontab(hour=1, minute=10)},
-    "compute-green-grades": {"task": "reviews.tasks.compute_green_grades", "schedule": crontab(hour=2, minute=20)},
+    "compute-green-grades": {"task": "reviews.supervision.tasks.compute_green_grades", "schedule": crontab(hour=2, minute=20)},
 }

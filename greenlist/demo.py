@@ -142,7 +142,7 @@ def ensure_accounts() -> dict:
 
 def _expert_profile(user, employer):
     """The demo expert works in 北京, so the 浙江 declarations are no conflict (R-REVIEW-1)."""
-    from reviews.experts import ExpertProfile
+    from reviews.expert_review.models import ExpertProfile
 
     ExpertProfile.objects.get_or_create(user=user, defaults={
         "authority": Authority.objects.get(code="11"), "employer": employer, "title": "研究员",
@@ -173,7 +173,7 @@ def _seed_batches(users: dict) -> None:
     earlier = create_batch(code=PUBLISHED_BATCH_CODE, preset="2020-batch5", actor=admin, year=today.year - 1,
                            name=f"{today.year - 1}年度（演示）", recommendation_deadline=today + datetime.timedelta(days=90))
     from applications.details import attach_all_standards
-    from reviews.services import publish, start_publicity
+    from reviews.publication.services import publish, start_publicity
 
     attach_all_standards(earlier)
     _shortlist(users, earlier, [_walk(users, earlier, name, prefix, kind, until="recommended")
@@ -204,7 +204,7 @@ def _seed_batches(users: dict) -> None:
         else:
             decl = _walk(users, current, name, prefix, kind, until=state)
             if state == "recommended":  # the ministry has asked the demo expert for a review
-                from reviews.expert_services import assign_experts
+                from reviews.expert_review.services import assign_experts
 
                 assign_experts(actor=users[Role.MINISTRY_REVIEWER], declaration=decl, experts=[users[Role.EXPERT]])
     seed_supervision(users)
@@ -226,8 +226,8 @@ def _official(users, authority: Authority):
 def _shortlist(users, batch, declarations):
     """Each authority submits its recommendation (R-RANK), then the ministry shortlists."""
     from applications import workflow
-    from reviews import ranking
-    from reviews.models import AuthorityRecommendation
+    from reviews.recommendation import services as ranking
+    from reviews.recommendation.models import AuthorityRecommendation
 
     for decl in declarations:
         if not AuthorityRecommendation.objects.filter(batch=batch, authority=decl.authority,
@@ -239,7 +239,7 @@ def _shortlist(users, batch, declarations):
 
 def _object(publicity, decl) -> None:
     """An objection from the public, open, for the ministry's objection pages."""
-    from reviews.objections import file_objection
+    from reviews.publication.services import file_objection
 
     file_objection(publicity=publicity, declaration=decl, name="陈举报", contact="13900001111",
                    grounds="该工厂 2024 年曾因废水超标排放受到当地生态环境部门处罚，与申报材料中“近三年无环境违法”不符。")
@@ -255,7 +255,7 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
     from evaluations import services as evaluations
     from evaluations.engagements import accept_engagement
     from evaluations.models import Evaluation
-    from reviews.services import recommend
+    from reviews.recommendation.services import recommend
 
     applicant = users[Role.APPLICANT]
     agency = users[Role.AGENCY_STAFF].organisation
@@ -306,10 +306,10 @@ DEMO_DYNAMIC_FILED = "浙江绿源新材料有限公司温州工厂"
 
 
 def _seed_dynamic_management(users, batch):
-    from reviews.dynamic import KEY_INDICATORS
-    from reviews.dynamic_services import negative_items, review_table, save_table
-    from reviews.greencode import compute_grades
-    from reviews.models import ListEntry
+    from reviews.publication.models import ListEntry
+    from reviews.supervision.policy import KEY_INDICATORS
+    from reviews.supervision.services.dynamic import negative_items, review_table, save_table
+    from reviews.supervision.services.greencode import compute_grades
 
     applicant, year = users[Role.APPLICANT], timezone.localdate().year
     figures = {"energy_per_output": "0.082", "water_per_output": "3.6", "solid_waste_recycling": "96.5",
@@ -391,10 +391,11 @@ SPOT_CHECK_SEED = 20260415
 
 
 def seed_supervision(users: dict) -> None:
-    from reviews.models import ListEntry
-    from reviews.rechecks import schedule_rechecks
-    from reviews.removal import RemovalReason, remove_entry
-    from reviews.spotchecks import draw_spot_checks, record_spot_check
+    from reviews.publication.models import ListEntry
+    from reviews.supervision.models import RemovalReason
+    from reviews.supervision.services.rechecks import schedule_rechecks
+    from reviews.supervision.services.removal import remove_entry
+    from reviews.supervision.services.spotchecks import draw_spot_checks, record_spot_check
 
     today = timezone.localdate()
     listed_on = today - datetime.timedelta(days=3 * 365 + 10)

@@ -20,7 +20,7 @@ GLOBAL_PERMISSIONS = {
     Role.MINISTRY_ADMIN: _REVIEW + _REFERENCE + ["greenlist.view_historyentry"],
 }
 # The ministry admin registers the experts (region, employer) the reviewers assign (R-REVIEW-1).
-GLOBAL_PERMISSIONS[Role.MINISTRY_ADMIN] += [f"reviews.{op}_expertprofile" for op in ("view", "add", "change")]
+GLOBAL_PERMISSIONS[Role.MINISTRY_ADMIN] += [f"expert_review.{op}_expertprofile" for op in ("view", "add", "change")]
 
 
 def ensure_role_groups(**kwargs) -> None:

@@ -1,6 +1,7 @@
 """Core actions: history rows, organisations and their members, batches from policy presets."""
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -43,6 +44,12 @@ def organisation_for_authority(authority: Authority) -> Organisation:
             kind=Organisation.Kind.AUTHORITY, authority=authority, name=f"{authority.name}工业和信息化主管部门"
         )
     return org
+
+
+def authority_officials(authority: Authority):
+    """The provincial officials who act for `authority` (reminders, rechecks)."""
+    return get_user_model().objects.filter(
+        groups=organisation_for_authority(authority).group).filter(groups__name=Role.PROVINCIAL_OFFICIAL)
 
 
 def create_batch(*, code: str, preset: str, actor, year: int | None = None, **overrides) -> Batch:

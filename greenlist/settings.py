@@ -29,7 +29,13 @@ INSTALLED_APPS = [
     "greenlist",
     "applications",
     "evaluations",
-    "reviews",
+    "reviews",  # the review tables' migration history (0001–0009); no models of its own
+    # The review stages, in pipeline order; each imports only the ones before it.
+    "reviews.recommendation",
+    "reviews.expert_review",
+    "reviews.publication",
+    "reviews.supervision",
+    "reviews.lists",
 ]
 
 MIDDLEWARE = [

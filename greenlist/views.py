@@ -12,7 +12,7 @@ from .models import Batch
 
 
 def home(request):
-    from reviews.models import ListEntry
+    from reviews.publication.models import ListEntry
 
     return render(request, "home.html", {
         "batches": Batch.objects.filter(phase=Batch.Phase.OPEN),

@@ -84,7 +84,8 @@ def walk(actors):
     from evaluations import services as evaluations
     from evaluations.engagements import accept_engagement
     from evaluations.models import Evaluation
-    from reviews import services as reviews
+    from reviews.publication import services as publication_services
+    from reviews.recommendation import services as recommendation_services
 
     def _walk(batch, until="draft", applicant=None, agency=None, accept=True, **fields):
         applicant = applicant or actors["applicant"]
@@ -111,12 +112,12 @@ def walk(actors):
             )
         official = actors["other_province" if decl.authority.code == "32" else "province"]
         if steps >= 3:
-            reviews.recommend(actor=official, declaration=decl)
+            recommendation_services.recommend(actor=official, declaration=decl)
         if steps >= 4:  # the ministry reviews a submitted recommendation only (R-RANK)
             submit_recommendation(official, batch, decl.authority)
             workflow.perform(decl, "shortlist", actor=actors["reviewer"], note="符合条件")
         if steps >= 5:
-            reviews.start_publicity(actor=actors["reviewer"], batch=batch,
+            publication_services.start_publicity(actor=actors["reviewer"], batch=batch,
                                     starts_on=timezone.localdate() - datetime.timedelta(days=batch.publicity_days))
         decl.refresh_from_db()
         assert decl.status == until
@@ -128,8 +129,8 @@ def walk(actors):
 def submit_recommendation(official, batch, authority):
     """The authority's recommendation for the batch, submitted once (R-RANK); after it the
     authority recommends nothing more in that batch."""
-    from reviews import ranking
-    from reviews.models import AuthorityRecommendation
+    from reviews.recommendation import services as ranking
+    from reviews.recommendation.models import AuthorityRecommendation
 
     if not AuthorityRecommendation.objects.filter(batch=batch, authority=authority, submitted_at__isnull=False).exists():
         ranking.submit(actor=official, batch=batch, authority=authority)

@@ -131,7 +131,7 @@ def details_values(decl, **overrides) -> dict:
 def expert_profile(user, *, authority_code: str = "11", employer: Organisation | None = None,
                    employer_name: str = "", specialty: str = "绿色制造评价"):
     """R-REVIEW-1: the expert's region and employer; by default 北京 and the user's own organisation."""
-    from reviews.experts import ExpertProfile
+    from reviews.expert_review.models import ExpertProfile
 
     if employer is None and not employer_name:
         employer = user.organisation

@@ -1,6 +1,6 @@
 
 import django.db.models.deletion
-import reviews.verification
+import reviews.publication.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -9,7 +9,7 @@ def fill_public_codes(apps, schema_editor):
     ListEntry = apps.get_model("reviews", "ListEntry")
     for pk in ListEntry.objects.filter(public_code__isnull=True).values_list("pk", flat=True).iterator():
         # .update(): the historical model has no immutability guard, and this fills only the new column.
-        ListEntry.objects.filter(pk=pk).update(public_code=reviews.verification.new_public_code())
+        ListEntry.objects.filter(pk=pk).update(public_code=reviews.publication.models.new_public_code())
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='listentry',
             name='public_code',
-            field=models.CharField(default=reviews.verification.new_public_code, editable=False, max_length=16, unique=True, verbose_name='验证码'),
+            field=models.CharField(default=reviews.publication.models.new_public_code, editable=False, max_length=16, unique=True, verbose_name='验证码'),
         ),
         migrations.CreateModel(
             name='Removal',

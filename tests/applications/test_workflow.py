@@ -142,7 +142,7 @@ def test_double_submit_is_refused_the_second_time(actors, walk, batch):
 def test_quota_is_never_exceeded(actors, walk, batch):
     """R-QUOTA: with 2 factory places, the third recommendation is refused with the numbers."""
     from greenlist.models import BatchQuota, ListKind
-    from reviews.services import recommend
+    from reviews.recommendation.services import recommend
 
     BatchQuota.objects.filter(batch=batch, kind=ListKind.FACTORY, authority=None).update(limit=2)
     first, second, third = (walk(batch, until="evaluated") for _ in range(3))
@@ -161,7 +161,7 @@ def test_recommendation_after_the_deadline_is_refused(actors, walk, batch):
 
     from django.utils import timezone
 
-    from reviews.services import recommend
+    from reviews.recommendation.services import recommend
 
     decl = walk(batch, until="evaluated")
     type(batch).objects.filter(pk=batch.pk).update(
@@ -194,8 +194,8 @@ def test_rolled_back_publication_sends_no_mail(actors, walk, batch, mailoutbox, 
 
     from django.utils import timezone
 
-    from reviews import services as reviews
-    from reviews.models import ListEntry, Objection, Publicity
+    from reviews.publication import services as reviews
+    from reviews.publication.models import ListEntry, Objection, Publicity
     from tests.conftest import submit_recommendation
 
     first, second = walk(batch, until="recommended"), walk(batch, until="recommended")

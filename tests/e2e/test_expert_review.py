@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from applications.models import Declaration
 from greenlist.models import HistoryEntry
-from reviews.experts import ExpertAssignment
+from reviews.expert_review.models import ExpertAssignment
 from tests import factories
 from tests.conftest import submit_recommendation
 from tests.e2e.test_walking_skeleton import login, logout, shot  # noqa: F401 (shot is a fixture)

@@ -15,8 +15,7 @@ from playwright.sync_api import Page, expect
 
 from applications.models import Declaration
 from greenlist.models import HistoryEntry
-from reviews.models import ListEntry, Objection, Publicity
-from reviews.publication import PublicationExport
+from reviews.publication.models import ListEntry, Objection, PublicationExport, Publicity
 from tests.conftest import PDF_BYTES
 from tests.e2e.test_walking_skeleton import login, logout
 from tests.reviews.test_publicity import shortlisted

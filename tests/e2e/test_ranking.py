@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from applications.models import Declaration
-from reviews.models import AuthorityRecommendation, RankingPosition
+from reviews.recommendation.models import AuthorityRecommendation, RankingPosition
 from tests.e2e.test_walking_skeleton import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -7,8 +7,8 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from greenlist.models import ListKind
-from reviews.importer import import_published_lists
-from reviews.models import ListEntry
+from reviews.lists.importer import import_published_lists
+from reviews.publication.models import ListEntry
 from tests.e2e.test_walking_skeleton import shot  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from applications.models import Declaration
 from greenlist.models import HistoryEntry, Industry
 from greenlist.uscc import with_check_character
-from reviews.models import ListEntry, Publicity
+from reviews.publication.models import ListEntry, Publicity
 from tests.conftest import PDF_BYTES
 
 # live_server needs real commits (transaction=True); the `reference_data` fixture (via `actors`)

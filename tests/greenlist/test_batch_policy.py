@@ -46,7 +46,7 @@ def test_2024_and_2025_presets():
 def test_self_only_batch_skips_third_party(actors, walk):
     """R-FLOW-3: in a 2025 batch, 'submitted' goes straight to the province."""
     from applications import workflow
-    from reviews.services import recommend
+    from reviews.recommendation.services import recommend
 
     batch = factories.batch("2025-390")
     decl = walk(batch, until="submitted")

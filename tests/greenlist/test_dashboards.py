@@ -11,17 +11,11 @@ from django.utils import timezone
 from applications import services as applications
 from greenlist import dashboards
 from greenlist.models import Authority, ListKind
-from reviews.dynamic import DynamicTable, deadline_for
-from reviews.dynamic_services import open_round
-from reviews.models import (
-    AuthorityRecommendation,
-    ListEntry,
-    Objection,
-    Publicity,
-    Recheck,
-    SpotCheck,
-    SpotCheckDraw,
-)
+from reviews.publication.models import ListEntry, Objection, Publicity
+from reviews.recommendation.models import AuthorityRecommendation
+from reviews.supervision.models import DynamicTable, Recheck, SpotCheck, SpotCheckDraw
+from reviews.supervision.policy import deadline_for
+from reviews.supervision.services.dynamic import open_round
 from tests import factories
 
 pytestmark = pytest.mark.django_db

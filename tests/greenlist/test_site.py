@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from greenlist import demo
 from greenlist.models import Batch
-from reviews.models import ListEntry
+from reviews.publication.models import ListEntry
 
 
 @pytest.mark.django_db

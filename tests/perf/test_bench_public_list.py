@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from greenlist.models import Authority, Industry
-from reviews.models import ListEntry
+from reviews.publication.models import ListEntry
 
 pytestmark = [
     pytest.mark.perf,

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from greenlist.models import Authority, Industry
-from reviews.models import ListEntry
+from reviews.publication.models import ListEntry
 
 pytestmark = [
     pytest.mark.perf,

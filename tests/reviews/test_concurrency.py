@@ -7,7 +7,7 @@ from django.db import connection, connections
 from applications import workflow
 from applications.models import Declaration
 from greenlist.models import BatchQuota
-from reviews.services import recommend
+from reviews.recommendation.services import recommend
 
 pytestmark = [
     pytest.mark.postgres,

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from applications import services as applications
 from greenlist.models import Authority, HistoryEntry, ListKind, Notification
-from reviews import dynamic_services as dyn
-from reviews.dynamic import DynamicTable, OverdueFlag, deadline_for, policy_batch
-from reviews.models import ListEntry
+from reviews.publication.models import ListEntry
+from reviews.supervision.models import DynamicTable, OverdueFlag
+from reviews.supervision.policy import deadline_for, policy_batch
+from reviews.supervision.services import dynamic as dyn
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def imported(batch, *, published_on=IMPORTED_ON, **fields) -> ListEntry:
 
 def complete(entry, year, **overrides) -> dict:
     """A complete table's data for the service: no changes, every item "no", every indicator."""
-    from reviews.dynamic import KEY_INDICATORS
+    from reviews.supervision.policy import KEY_INDICATORS
 
     data = {
         "score": Decimal("86.5"),
@@ -57,7 +58,7 @@ def complete(entry, year, **overrides) -> dict:
 
 def form_post(entry, year, action="file", **overrides) -> dict:
     """The same complete table as the form posts it."""
-    from reviews.dynamic import KEY_INDICATORS
+    from reviews.supervision.policy import KEY_INDICATORS
 
     data = {"action": action, "score": "86.5", "confirm": "on"}
     for item in dyn.negative_items(year):
@@ -85,7 +86,7 @@ def test_deadline_comes_from_the_policy_of_the_reported_year(reference_data):
 
 def test_unit_files_its_table_through_the_page_and_it_freezes(client, actors, walk, batch):
     """R-DYN-1: a member of the listed unit's organisation saves a draft, files, and cannot change it."""
-    from reviews import services as reviews
+    from reviews.publication import services as reviews
 
     decl = walk(batch, until="in_publicity")
     entry = reviews.publish(actor=actors["reviewer"], batch=batch)[0]
@@ -327,7 +328,7 @@ def test_reminders_go_out_30_7_and_1_days_before_once_each(actors, batch, eager_
 # --- pages and their query counts ---------------------------------------------------------
 
 def test_unit_page_shows_grade_and_deadline(client, actors, batch):
-    from reviews.greencode import compute_grades
+    from reviews.supervision.services.greencode import compute_grades
 
     table = _filed(actors, batch, unit_name="评级展示工厂")
     compute_grades(year=2025)
@@ -382,7 +383,7 @@ def test_ministry_overview_queries_and_rates(client, actors, batch, steady_queri
 
 def test_ministry_triggers_the_grading_job_from_the_overview(client, actors, batch):
     """R-GREENCODE: the admin-triggered run; officials of a region may not run it."""
-    from reviews.greencode import GreenGrade
+    from reviews.supervision.models import GreenGrade
 
     table = _filed(actors, batch)
     url = reverse("reviews:dynamic_grades") + "?year=2025"

@@ -7,10 +7,9 @@ import pytest
 from django.conf import settings
 
 from greenlist.models import Notification
-from reviews import dynamic_services as dyn
-from reviews.dynamic import OverdueFlag
-from reviews.greencode import GreenGrade
-from reviews.tasks import compute_green_grades, flag_overdue_dynamic_tables, remind_dynamic_tables
+from reviews.supervision.models import GreenGrade, OverdueFlag
+from reviews.supervision.services import dynamic as dyn
+from reviews.supervision.tasks import compute_green_grades, flag_overdue_dynamic_tables, remind_dynamic_tables
 from tests.reviews.test_dynamic import complete, listed
 
 pytestmark = [

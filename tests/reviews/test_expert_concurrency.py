@@ -7,8 +7,8 @@ from django.db import connection, connections
 
 from applications.models import Declaration
 from greenlist.models import Notification
-from reviews import expert_services as services
-from reviews.experts import ExpertAssignment
+from reviews.expert_review import services
+from reviews.expert_review.models import ExpertAssignment
 from tests import factories
 
 pytestmark = [

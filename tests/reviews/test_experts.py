@@ -8,8 +8,8 @@ from applications import workflow
 from applications.attachments import Attachment
 from applications.models import Declaration
 from greenlist.models import HistoryEntry, Notification
-from reviews import expert_services as services
-from reviews.experts import ExpertAssignment
+from reviews.expert_review import services
+from reviews.expert_review.models import ExpertAssignment
 from tests import factories
 from tests.conftest import submit_recommendation
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from greenlist.models import Authority, HistoryEntry, ListKind, ListLevel
-from reviews.dynamic import DynamicTable
-from reviews.greencode import GradeScale, GreenGrade, compute_grades, grade_for
-from reviews.models import ListEntry
+from reviews.publication.models import ListEntry
+from reviews.supervision.models import DynamicTable, GradeScale, GreenGrade
+from reviews.supervision.services.greencode import compute_grades, grade_for
 
 pytestmark = pytest.mark.django_db
 

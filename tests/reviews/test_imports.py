@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from greenlist.models import Authority, Batch, HistoryEntry, ListKind
-from reviews import importer, stats
-from reviews.importer import FILES, category_name, clean, import_published_lists, region_authority_code
-from reviews.models import ListEntry
+from reviews.lists import importer, stats
+from reviews.lists.importer import FILES, category_name, clean, import_published_lists, region_authority_code
+from reviews.publication.models import ListEntry
 
 DATA = Path(settings.BASE_DIR) / "data" / "published_lists"
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from applications.models import Declaration
 from greenlist.models import HistoryEntry, User
-from reviews import expert_services as services
-from reviews.experts import ExpertAssignment
+from reviews.expert_review import services
+from reviews.expert_review.models import ExpertAssignment
 from tests import factories
 
 pytestmark = pytest.mark.django_db

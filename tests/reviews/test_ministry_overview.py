@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from applications import workflow
-from reviews import services
-from reviews.views import OVERVIEW_ROWS
+from reviews.publication import services
+from reviews.publication.views import OVERVIEW_ROWS
 from tests.conftest import submit_recommendation
 
 pytestmark = pytest.mark.django_db

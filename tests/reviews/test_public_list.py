@@ -12,9 +12,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from greenlist.models import Authority, Industry
-from reviews import publication, services
-from reviews.models import ListEntry
-from reviews.publication import PublicationExport
+from reviews.publication import services
+from reviews.publication import services as publication
+from reviews.publication.models import ListEntry, PublicationExport
 from tests import factories
 from tests.reviews.test_publicity import shortlisted
 
@@ -112,7 +112,7 @@ def test_ministry_page_shows_the_files_and_polls_while_they_are_built(client, ac
     try:
         from unittest import mock
 
-        with mock.patch("reviews.tasks.generate_publication_export.delay"):
+        with mock.patch("reviews.publication.tasks.generate_publication_export.delay"):
             client.post(reverse("reviews:exports_request", args=[published.pk]))
             client.post(reverse("reviews:exports_request", args=[published.pk]))
     finally:
@@ -235,7 +235,7 @@ def test_a_list_file_the_broker_never_got_is_handed_over_again(actors, walk, bat
     back sends the same rows (no second pair), as the page's 重新生成 promises."""
     from kombu.exceptions import OperationalError
 
-    from reviews import tasks
+    from reviews.publication import tasks
 
     def no_broker(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

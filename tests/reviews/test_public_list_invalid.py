@@ -3,7 +3,7 @@ never dropped silently nor answered with an error page (R-PUBLISH)."""
 import pytest
 from django.urls import reverse
 
-from reviews.models import ListEntry
+from reviews.publication.models import ListEntry
 from tests.reviews.test_public_list import _rows_on_page
 from tests.reviews.test_public_list_products import _fresh_rate_limits, mixed  # noqa: F401, F811
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from greenlist.models import Authority
-from reviews import publication
-from reviews.models import ListEntry
+from reviews.publication import files as publication_files
+from reviews.publication import selectors as publication_selectors
+from reviews.publication.models import ListEntry
 from tests.reviews.test_public_list import _bulk, _fresh_rate_limits, _rows_on_page  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +71,9 @@ def test_export_carries_product_name_model_and_standard(client, mixed):
 
 def test_batch_files_have_product_columns_on_the_products_sheet_only(mixed, tmp_path):
     """R-PUBLISH: the products' sheet and the products' part of the PDF name each product."""
-    entries = list(publication.published_entries(mixed))
+    entries = list(publication_selectors.published_entries(mixed))
     out = io.BytesIO()
-    publication.write_batch_workbook(mixed, entries, out)
+    publication_files.write_batch_workbook(mixed, entries, out)
     workbook = load_workbook(io.BytesIO(out.getvalue()))
     assert workbook.sheetnames == ["绿色工厂", "绿色设计产品"]
     assert "产品名称" not in next(workbook["绿色工厂"].iter_rows(values_only=True))
@@ -81,7 +82,7 @@ def test_batch_files_have_product_columns_on_the_products_sheet_only(mixed, tmp_
     assert products[2][1:7] == ("海信视像科技股份有限公司001", None, "国家级", "液晶电视机", "65E7K-001",
                                 "《绿色设计产品评价技术规范 电视机》(T/CESA 1026-2018)")
     path = tmp_path / "list.pdf"
-    path.write_bytes(publication.render_batch_pdf(mixed, entries))
+    path.write_bytes(publication_files.render_batch_pdf(mixed, entries))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
     assert "绿色设计产品（2 家）" in text and "65E7K-001" in text and "液晶电视机" in text
     assert "产品型号" in text and "统一社会信用代码" in text  # the factories keep their columns

@@ -9,8 +9,8 @@ from django.utils import timezone
 from applications import workflow
 from applications.models import Declaration
 from greenlist.models import Authority
-from reviews import services
-from reviews.models import ListEntry, Objection, Publicity
+from reviews.publication import services
+from reviews.publication.models import ListEntry, Objection, Publicity
 from tests.conftest import submit_recommendation
 
 pytestmark = pytest.mark.django_db

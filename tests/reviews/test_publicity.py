@@ -13,8 +13,9 @@ from applications import workflow
 from applications.models import Declaration
 from greenlist.models import Authority, HistoryEntry, Role
 from greenlist.notifications import Notification
-from reviews import objections, services
-from reviews.models import ListEntry, Objection, Publicity
+from reviews.publication import services
+from reviews.publication import services as objections
+from reviews.publication.models import ListEntry, Objection, Publicity
 from tests import factories
 from tests.conftest import PDF_BYTES
 

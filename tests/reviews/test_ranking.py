@@ -13,9 +13,9 @@ from applications import workflow
 from applications.models import Declaration
 from evaluations.models import Evaluation
 from greenlist.models import Authority, Batch, BatchQuota, HistoryEntry
-from reviews import ranking
-from reviews.models import AuthorityRecommendation, RankingPosition, Recommendation
-from reviews.summary import display_width
+from reviews.recommendation import services as ranking
+from reviews.recommendation.models import AuthorityRecommendation, RankingPosition, Recommendation
+from reviews.recommendation.summary import display_width
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -172,7 +172,7 @@ def test_a_recommendation_taken_back_frees_its_quota_place_and_closes_the_ranks(
 def test_taking_back_is_refused_after_submission_to_others_and_once_experts_review(client, actors, walk, batch):
     """R-RANK: no take-back after the authority submits; another province gets 404, other roles
     403; once the ministry has assigned experts the province must record a veto instead."""
-    from reviews.expert_services import assign_experts
+    from reviews.expert_review.services import assign_experts
 
     decl, other = walk(batch, until="recommended"), walk(batch, until="recommended")
     url = reverse("reviews:ranking_unrecommend", args=[decl.pk])
@@ -481,7 +481,7 @@ def _needs_postgres(test):
 @_needs_postgres
 def test_submission_and_a_recommendation_at_once_never_cross(actors, walk, batch):
     """R-RANK / R-QUOTA: a recommendation racing the submission is either in it or refused."""
-    from reviews import services
+    from reviews.recommendation import services
 
     walk(batch, until="recommended")
     decl = walk(batch, until="evaluated")
@@ -536,9 +536,9 @@ def test_the_admin_cannot_change_ranks_or_publicity_dates(client, actors, walk, 
     admin_user.save()
     client.force_login(admin_user)
     rec = Recommendation.objects.get(declaration=decl)
-    response = client.post(reverse("admin:reviews_recommendation_change", args=[rec.pk]), {"rank": "9"})
+    response = client.post(reverse("admin:recommendation_recommendation_change", args=[rec.pk]), {"rank": "9"})
     assert response.status_code == 403
     assert Recommendation.objects.get(pk=rec.pk).rank == 1
-    page = client.get(reverse("admin:reviews_recommendation_change", args=[rec.pk])).content.decode()
+    page = client.get(reverse("admin:recommendation_recommendation_change", args=[rec.pk])).content.decode()
     assert 'name="rank"' not in page
-    assert client.get(reverse("admin:reviews_publicity_add")).status_code == 403
+    assert client.get(reverse("admin:publication_publicity_add")).status_code == 403

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from greenlist.notifications import Notification
-from reviews.models import Objection
+from reviews.publication.models import Objection
 from tests.reviews.test_publicity import (
     GOOD,
     _object_url,
@@ -50,7 +50,7 @@ def _edit_button(html: str) -> str:
 def test_expert_back_from_the_confirmation_keeps_what_was_typed(client, actors, walk, batch):
     """R-REVIEW-1: 返回修改 on the confirmation goes back to the form with the score and comment typed,
     and records nothing."""
-    from reviews.experts import ExpertAssignment
+    from reviews.expert_review.models import ExpertAssignment
     from tests.reviews.test_experts import assign
 
     decl = walk(batch, until="recommended")

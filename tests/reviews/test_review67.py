@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from greenlist.models import Authority, Industry, ListKind
-from reviews.models import ListEntry, Recheck, Removal
-from reviews.rechecks import schedule_rechecks
+from reviews.publication.models import ListEntry
+from reviews.supervision.models import Recheck, Removal
+from reviews.supervision.services.rechecks import schedule_rechecks
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,8 @@ def test_a_spot_check_draw_can_be_reproduced_from_its_record_later(actors, batch
     """R-SPOT: the draw is reproducible from what was stored. Once its units are checked or another
     unit is removed, the eligible set has changed, so the seed alone no longer redraws it: the
     record keeps the eligible set with the seed."""
-    from reviews.spotchecks import (
-        SpotCheck,
+    from reviews.supervision.models import SpotCheck
+    from reviews.supervision.services.spotchecks import (
         draw_spot_checks,
         eligible_entries,
         pick,
@@ -63,7 +64,8 @@ def test_a_spot_check_draw_can_be_reproduced_from_its_record_later(actors, batch
 def test_two_draws_at_once_never_both_pick_a_unit(actors, batch, monkeypatch):
     """R-SPOT: a unit waits for one check at a time. Two draws that both read the eligible set
     before either saved would both pick the same unit; the second is refused, saving nothing."""
-    from reviews import spotchecks
+    from reviews.supervision import models as supervision_models
+    from reviews.supervision.services import spotchecks
 
     entries = [listed(batch, published_on=timezone.localdate()) for _i in range(3)]
     seen_before = spotchecks.eligible_entries()  # what a concurrent draw read before this one saved
@@ -72,8 +74,8 @@ def test_two_draws_at_once_never_both_pick_a_unit(actors, batch, monkeypatch):
 
     with pytest.raises(ValidationError, match="重新抽取"):
         spotchecks.draw_spot_checks(actor=actors["reviewer"], size=1, seed=2)
-    assert spotchecks.SpotCheckDraw.objects.count() == 1
-    assert sorted(spotchecks.SpotCheck.objects.values_list("entry_id", flat=True)) == [e.pk for e in entries]
+    assert supervision_models.SpotCheckDraw.objects.count() == 1
+    assert sorted(supervision_models.SpotCheck.objects.values_list("entry_id", flat=True)) == [e.pk for e in entries]
 
 
 def test_the_public_lists_export_shows_a_removed_unit_as_removed(client, actors, batch):
@@ -84,7 +86,7 @@ def test_the_public_lists_export_shows_a_removed_unit_as_removed(client, actors,
     from django.urls import reverse
     from openpyxl import load_workbook
 
-    from reviews.removal import remove_entry
+    from reviews.supervision.services.removal import remove_entry
 
     today = timezone.localdate()
     kept = listed(batch, published_on=today, unit_name="导出在册工厂")
@@ -109,7 +111,7 @@ def test_a_file_csv_cannot_read_is_a_clear_error_and_imports_nothing(reference_d
     from django.core.management.base import CommandError
 
     from greenlist.models import Batch
-    from reviews.importer import FILES
+    from reviews.lists.importer import FILES
 
     parks = next(spec for spec in FILES if spec.kind == ListKind.PARK)
     rows = [",".join(parks.header), "1,浙江,绿色园区甲,,1", '2,浙江,"未闭合引号' + "园" * 140_000, "3,浙江,绿色园区乙,,1"]
@@ -125,8 +127,8 @@ def test_a_concurrent_overdue_run_is_neither_counted_nor_written_to_history_twic
     """R-DYN-1, every job idempotent: if another run of flag_overdue saves a unit's flag after this
     run read the unflagged units, this run must not count it or add a second history row."""
     from greenlist.models import HistoryEntry
-    from reviews import dynamic_services as dyn
-    from reviews.dynamic import OverdueFlag
+    from reviews.supervision.models import OverdueFlag
+    from reviews.supervision.services import dynamic as dyn
     from tests.reviews.test_dynamic import listed as listed_with_declaration
 
     first, second = (listed_with_declaration(actors["applicant"], batch, published_on=datetime.date(2025, 5, 1))

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from reviews import stats
-from reviews.models import ListEntry
+from reviews.lists import stats
+from reviews.publication.models import ListEntry
 from tests.reviews.test_imports import imported  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluations.reminders import remind_waiting_engagements
 from greenlist.models import Authority, HistoryEntry, Industry, ListKind, Notification
-from reviews import services
-from reviews.models import ListEntry, Recheck, Removal, SpotCheck, SpotCheckDraw
-from reviews.rechecks import due_cycle, record_recheck, schedule_rechecks
-from reviews.reminders import remind_recommendation_deadlines, remind_waiting_engagements
-from reviews.removal import RemovalRefused, remove_entry
-from reviews.spotchecks import draw_spot_checks, eligible_entries, pick, record_spot_check
-from reviews.verification import qr_code, verify_url
+from reviews.lists.verification import qr_code, verify_url
+from reviews.publication import services
+from reviews.publication.models import ListEntry
+from reviews.recommendation.reminders import remind_recommendation_deadlines
+from reviews.supervision.models import Recheck, Removal, SpotCheck, SpotCheckDraw
+from reviews.supervision.services.rechecks import due_cycle, record_recheck, schedule_rechecks
+from reviews.supervision.services.removal import RemovalRefused, remove_entry
+from reviews.supervision.services.spotchecks import (
+    draw_spot_checks,
+    eligible_entries,
+    pick,
+    record_spot_check,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -6,10 +6,13 @@ import os
 import pytest
 from django.utils import timezone
 
+from evaluations import tasks as tasks
 from evaluations.models import Engagement
 from greenlist.models import Authority, Batch, Industry, ListKind, Notification
-from reviews import tasks
-from reviews.models import ListEntry, Recheck
+from reviews.publication.models import ListEntry
+from reviews.recommendation import tasks as recommendation_tasks
+from reviews.supervision import tasks as supervision_tasks
+from reviews.supervision.models import Recheck
 
 pytestmark = [
     pytest.mark.worker,
@@ -26,8 +29,8 @@ def test_recheck_job_runs_twice_through_the_real_worker(actors, batch, settings)
         batch=batch, kind=ListKind.FACTORY, unit_name="三年前列入的工厂", authority=Authority.objects.get(code="33"),
         industry=Industry.objects.get(code="26"), published_on=today - datetime.timedelta(days=3 * 366))
 
-    assert tasks.schedule_rechecks.delay().get(timeout=60) == 1
-    assert tasks.schedule_rechecks.delay().get(timeout=60) == 0
+    assert supervision_tasks.schedule_rechecks.delay().get(timeout=60) == 1
+    assert supervision_tasks.schedule_rechecks.delay().get(timeout=60) == 0
     assert Recheck.objects.filter(entry=entry).count() == 1
     assert Notification.objects.filter(recipient=actors["province"], key__startswith="recheck-due:").count() == 1
 
@@ -44,6 +47,6 @@ def test_reminder_jobs_run_twice_through_the_real_worker(actors, walk, batch, se
 
     walk(batch, until="evaluated")  # waits for the province, whose deadline is in a week
     Batch.objects.filter(pk=batch.pk).update(recommendation_deadline=timezone.localdate() + datetime.timedelta(days=7))
-    assert tasks.remind_recommendation_deadlines.delay().get(timeout=60) == 1
-    assert tasks.remind_recommendation_deadlines.delay().get(timeout=60) == 0
+    assert recommendation_tasks.remind_recommendation_deadlines.delay().get(timeout=60) == 1
+    assert recommendation_tasks.remind_recommendation_deadlines.delay().get(timeout=60) == 0
     assert Notification.objects.filter(recipient=actors["province"], key__startswith="rec-deadline:").count() == 1

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from reviews.greencode import GreenGrade, compute_grades
-from reviews.removal import RemovalReason, remove_entry
+from reviews.supervision.models import GreenGrade, RemovalReason
+from reviews.supervision.services.greencode import compute_grades
+from reviews.supervision.services.removal import remove_entry
 
 from .test_greencode import YEAR, units
 
