@@ -1,4 +1,5 @@
-"""TODO docstring: Reminder jobs (Celery beat) for what someone must act on: an engagement the agency has not"""
+"""The reminder (Celery beat) for an engagement the agency has not answered within the week. Each
+notification has a key per engagement, so a job that runs twice tells nobody twice."""
 from __future__ import annotations
 
 import datetime

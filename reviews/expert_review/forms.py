@@ -1,4 +1,4 @@
-"""TODO docstring: Forms and list filters of the expert review pages."""
+"""Forms and list filters of the expert review pages."""
 
 from decimal import Decimal
 

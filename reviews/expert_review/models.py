@@ -1,4 +1,6 @@
-"""TODO docstring: Ministry expert review (R-REVIEW-1): who an expert is (region, employer, specialty) for the"""
+"""Ministry expert review (R-REVIEW-1): who an expert is (region, employer, specialty) for the
+conflict-of-interest check, and each assignment of an expert to a declaration with the expert's
+review on it. The review lives on the assignment: one expert, one declaration, one opinion."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,5 @@
-"""TODO docstring: Reads for the expert review pages: the expert's tasks, the ministry's queue of recommended"""
+"""Reads for the expert review pages: the expert's tasks, the ministry's queue of recommended
+declarations with their experts and average score, and what a review page shows."""
 
 from django.db.models import Avg, Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery
 

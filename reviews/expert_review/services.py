@@ -1,4 +1,6 @@
-"""TODO docstring: Ministry expert review (R-REVIEW-1): the conflict-of-interest check, assigning experts, the"""
+"""Ministry expert review (R-REVIEW-1): the conflict-of-interest check, assigning experts, the
+expert's review, withdrawing an assignment, and the ministry's decision (shortlist or not, with
+a reason) through the workflow. An expert sees a declaration only while assigned to it."""
 from __future__ import annotations
 
 from decimal import Decimal

@@ -1,4 +1,5 @@
-"""TODO docstring: Expert review pages (R-REVIEW-1): the expert's tasks and review form; the ministry's queue of"""
+"""Expert review pages (R-REVIEW-1): the expert's tasks and review form; the ministry's queue of
+recommended declarations, the assignment of experts and the decision with its reason."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -1,4 +1,5 @@
-"""TODO docstring: The published list of a batch as files (R-PUBLISH): an Excel workbook (one sheet per kind) and a"""
+"""The public list's export (R-PUBLISH): the rows exactly as the search found them, with whether a
+unit has since been removed (R-REMOVE)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _

@@ -1,4 +1,7 @@
-"""TODO docstring: The national lists as published (batches 1–5 and 2021, DOMAIN.md §10) loaded as historical"""
+"""The national lists as published (batches 1–5 and 2021, DOMAIN.md §10) loaded as historical
+batches and list entries. The region column's real aliases are mapped from tables below; a row
+that cannot be placed is reported with its file, line and reason and is not imported, never
+guessed. Every row has a stable key, so a second run finds everything present and writes nothing."""
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
-"""TODO docstring: Reads for official pages and the public list. | Reads of the supervision pages: rechecks, spot-check draws, listed units, verification."""
+"""Reads of the public list: the entries with what the list page shows, a paginator that sorts
+keys first, and an entry by its public verification code."""
 
 from django.core.paginator import Paginator
 

@@ -1,4 +1,6 @@
-"""TODO docstring: Public statistics of the published lists (/stats/): counts by batch and kind, by authority"""
+"""Public statistics of the published lists (/stats/): counts by batch and kind, by authority
+(the map), by industry and by agency. Each chart is one aggregate query; its rows feed the chart,
+the table under it and its CSV download alike, so the three always agree."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
-"""TODO docstring: The public verification of a listed unit (R-GREENCODE, last sentence): a stable,"""
+"""The public verification of a listed unit (R-GREENCODE, last sentence): the page /verify/<code>/
+and its QR code (PNG and SVG). The code itself is set when the entry is created (publication)."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
-"""TODO docstring: Official pages (province, ministry) and the public list pages. | Pages of the life on the list: rechecks (authority), spot checks and removal (ministry), | The public statistics page and the CSV of each of its charts (no login: the lists are public)."""
+"""The public face of the lists: search, detail and export of the published lists, the public
+verification page with its QR code (R-GREENCODE) and the statistics (/stats/)."""
 
 import csv
 import tempfile

@@ -1,4 +1,5 @@
-"""TODO docstring: The published list of a batch as files (R-PUBLISH): an Excel workbook (one sheet per kind) and a"""
+"""The published list of a batch as files (R-PUBLISH): an Excel workbook (one sheet per kind) and a
+PDF, and the column set the public list's export shares."""
 from __future__ import annotations
 
 from django.utils import timezone

@@ -1,4 +1,6 @@
-"""TODO docstring: Forms and filters of the publicity pages: the public objection form, the ministry's decision on an | Public list search and filters (django-filter): the same FilterSet serves the page and its"""
+"""Forms and filters of publicity and the list: the public objection form, the ministry's decision
+on an objection, the objection list's filter, and the list-entry filter (search, sort) that the
+public list and the ministry's listed units share."""
 
 import django_filters
 from django import forms

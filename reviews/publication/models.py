@@ -1,4 +1,6 @@
-"""TODO docstring: The public verification of a listed unit (R-GREENCODE, last sentence): a stable, | What officials do after evaluation: the province's ranked recommendation, the ministry's | The published list of a batch as files (R-PUBLISH): an Excel workbook (one sheet per kind) and a"""
+"""What the publication stage writes: the publicity (公示) of a batch's shortlist, the objections
+against its units, the published list entries (名单条目) with their public verification code, and
+the published list's files."""
 from __future__ import annotations
 
 import datetime

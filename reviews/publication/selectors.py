@@ -1,4 +1,5 @@
-"""TODO docstring: Reads for official pages and the public list. | Objections (异议) during publicity (R-PUBLICITY): anyone files one against a unit of a running | The published list of a batch as files (R-PUBLISH): an Excel workbook (one sheet per kind) and a"""
+"""Reads of publicity and publication: running and past publicities with their units, objections,
+whether a batch can be published, and the published list's entries and files."""
 from __future__ import annotations
 
 from dataclasses import dataclass

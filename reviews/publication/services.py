@@ -1,4 +1,6 @@
-"""TODO docstring: Official actions after evaluation: recommend with a rank, publicity, publication of the list. | Objections (异议) during publicity (R-PUBLICITY): anyone files one against a unit of a running | The published list of a batch as files (R-PUBLISH): an Excel workbook (one sheet per kind) and a"""
+"""The ministry's actions from shortlist to list: publicity (R-PUBLICITY), objections filed by
+anyone and resolved by the ministry, publication (R-PUBLISH) and the published list's files,
+built in the background."""
 from __future__ import annotations
 
 import datetime

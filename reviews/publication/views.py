@@ -1,4 +1,5 @@
-"""TODO docstring: Official pages (province, ministry) and the public list pages. | Publicity pages (R-PUBLICITY, R-PUBLISH): the public announcement with its objection form (no"""
+"""Publicity pages (R-PUBLICITY, R-PUBLISH): the public publicity notices and objection form; the
+ministry's overview, publicity, publication, objections and the published list's files."""
 
 from django.conf import settings
 from django.contrib import messages

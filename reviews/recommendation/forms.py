@@ -1,4 +1,4 @@
-"""TODO docstring: """
+"""The province's veto form (R-VETO-2)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,5 @@
-"""TODO docstring: What officials do after evaluation: the province's ranked recommendation, the ministry's | The province's ranking (R-RANK): an authority's recommendation for a batch, which locks once"""
+"""The province's ranked recommendation (R-RANK): each recommended declaration with its rank, the
+order of the candidates, and the authority's one submission per batch."""
 
 from django.conf import settings
 from django.db import models

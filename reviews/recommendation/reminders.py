@@ -1,4 +1,6 @@
-"""TODO docstring: Reminder jobs (Celery beat) for what someone must act on: an engagement the agency has not"""
+"""Reminders before the batch's recommendation deadline (Celery beat) for authorities that have not
+submitted (R-RANK). Each notification has a key per occasion, so a job that runs twice tells
+nobody twice."""
 from __future__ import annotations
 
 import datetime

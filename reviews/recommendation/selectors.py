@@ -1,4 +1,6 @@
-"""TODO docstring: The province's ranking and recommendation (R-RANK, R-QUOTA, R-VETO-2): the one selector that | Reads for official pages and the public list."""
+"""Reads of the province's ranking (R-RANK): the one selector that the page, the summary workbook
+and the actions share, the official's authority, and the queues of declarations waiting for the
+province or the ministry."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
-"""TODO docstring: Official actions after evaluation: recommend with a rank, publicity, publication of the list. | The province's ranking and recommendation (R-RANK, R-QUOTA, R-VETO-2): the one selector that"""
+"""The province's actions on its ranking (R-RANK, R-QUOTA, R-VETO-2): recommend at a rank, reorder,
+move, take back, veto, and submit the authority's recommendation once."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied

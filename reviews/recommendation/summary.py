@@ -1,4 +1,6 @@
-"""TODO docstring: Summaries of the provinces' recommendations: the 推荐汇总表 workbook of one authority"""
+"""Summaries of the provinces' recommendations: the 推荐汇总表 workbook of one authority
+(R-SUMMARY, attachment 1 of the 2020 notice), read from the same selector as the ranking page,
+and the ministry's overview of every authority against its quotas."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,6 @@
-"""TODO docstring: The province's ranking page (R-RANK) and its actions, the summary workbook (R-SUMMARY), and"""
+"""The province's ranking page (R-RANK) and its actions, the summary workbook (R-SUMMARY), and
+the ministry's overview of every authority's recommendation. The authority is always the
+official's own, never taken from the URL; a declaration of another authority is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

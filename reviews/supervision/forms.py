@@ -1,4 +1,5 @@
-"""TODO docstring: Forms of the dynamic-management pages: the unit's table (fields made from the year's negative-list | Forms of the supervision pages: removal, recheck result, spot-check draw and result."""
+"""Forms of the life on the list: the unit's dynamic-management table (fields made from the year's
+negative list and key indicators), the authority's review, removal, recheck and spot-check forms."""
 
 import django_filters
 from django import forms

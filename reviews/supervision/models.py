@@ -1,4 +1,6 @@
-"""TODO docstring: The annual dynamic-management table (动态管理表, R-DYN-1) of a listed unit, the flag raised when | The enterprise green code (企业绿码, R-GREENCODE): each year, national green factories that filed | R-RECHECK: every three years after listing, a unit is due for recheck (复核) by its | R-REMOVE: a listed unit removed from the list (撤销). The list entry stays as published; the | R-SPOT: the ministry draws listed units for spot checks (抽查) at random with a recorded"""
+"""The life of a unit on the list: its annual dynamic-management table (动态管理表, R-DYN-1) and the
+flag when it is late, the green-code grade and its cut-offs (R-GREENCODE), rechecks every three
+years (R-RECHECK), spot checks (R-SPOT) and removal (R-REMOVE)."""
 from __future__ import annotations
 
 from decimal import Decimal

@@ -1,4 +1,6 @@
-"""TODO docstring: The annual dynamic-management table (动态管理表, R-DYN-1) of a listed unit, the flag raised when"""
+"""What the batch's policy and the measures set for dynamic management (R-DYN-1): the key
+indicators each kind reports (data) and the table's deadline. The table of year Y reports on
+year Y and is due on the policy date of year Y + 1."""
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,5 @@
-"""TODO docstring: Reads for the dynamic-management pages: the unit's own entries with their tables and grades, | Reads of the supervision pages: rechecks, spot-check draws, listed units, verification."""
+"""Reads of the life on the list: the unit's own entries with their tables and grades, the
+authority's tables and overdue flags, filing rates; rechecks, spot-check draws and listed units."""
 from __future__ import annotations
 
 from dataclasses import dataclass

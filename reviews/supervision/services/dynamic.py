@@ -1,4 +1,6 @@
-"""TODO docstring: Actions on dynamic-management tables (R-DYN-1): the unit saves and files its table, the authority"""
+"""Actions on dynamic-management tables (R-DYN-1): the unit saves and files its table, the authority
+reviews it, and the periodic jobs remind units before the deadline and flag those that missed it.
+Who may act is decided here too, so a view and a task cannot disagree."""
 from __future__ import annotations
 
 import datetime

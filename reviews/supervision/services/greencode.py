@@ -1,4 +1,6 @@
-"""TODO docstring: The enterprise green code (企业绿码, R-GREENCODE): each year, national green factories that filed"""
+"""The enterprise green code (企业绿码, R-GREENCODE): each year, national green factories that filed
+the year's dynamic-management table are graded by percentile of the table's score — A+ top 5%,
+A next 35%, B the rest. The cut-offs are rows (GradeScale) the ministry edits in the admin."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,6 @@
-"""TODO docstring: R-RECHECK: every three years after listing, a unit is due for recheck (复核) by its"""
+"""R-RECHECK: every three years after listing, a unit is due for recheck (复核) by its
+authority. A beat job creates the Recheck rows (once per entry and cycle) and tells the
+authority; the authority's official records the result for its own region only."""
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,5 @@
-"""TODO docstring: R-REMOVE: a listed unit removed from the list (撤销). The list entry stays as published; the"""
+"""R-REMOVE: a listed unit removed from the list (撤销). The list entry stays as published; the
+removal is a row of its own beside it, public, with its reason, date and deciding official."""
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,6 @@
-"""TODO docstring: R-SPOT: the ministry draws listed units for spot checks (抽查) at random with a recorded"""
+"""R-SPOT: the ministry draws listed units for spot checks (抽查) at random with a recorded
+seed, so anyone can redraw the same units from the same eligible set; units with three
+consecutive clean checks are exempt for five years (586 notice, 五年内免于抽查)."""
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,5 @@
-"""TODO docstring: Pages of the life on the list: rechecks (authority), spot checks and removal (ministry),"""
+"""Pages of the life on the list: rechecks (the authority), spot checks and removal (the ministry),
+and the ministry's list of listed units."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -1,4 +1,6 @@
-"""TODO docstring: Pages of dynamic management (R-DYN-1) and the green code (R-GREENCODE): the unit's 动态管理"""
+"""Pages of dynamic management (R-DYN-1) and the green code (R-GREENCODE): the unit's 动态管理
+list and table form, a table's page with the authority's review, the authority's review list, the
+overdue flags, and the ministry's overview of filing rates."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
