@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations.indicators import indicators_of, scheme_for
 from greenlist.files import DOCUMENT_TYPES, human_size, validate_document
 from greenlist.forms import StyledFormMixin, bound_data
 
 from . import attachments, selectors, workflow
 from .editing import require_editable
+from .evaluation_port import evaluation
 
 _ACCEPT = ",".join(f".{ext}" for ext, _label in DOCUMENT_TYPES.values()) + ",.jpeg"
 
@@ -72,7 +72,7 @@ def attachment_list(request, pk):
         _editable_or_refuse(request.user, decl)
     if can_change:
         form = AttachmentForm(*bound_data(request), kind=decl.kind,
-                              indicators=indicators_of(scheme_for(decl)))
+                              indicators=evaluation().indicators(decl))
     if request.method == "POST" and form.is_valid():
         try:
             attachment = attachments.upload_attachment(

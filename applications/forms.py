@@ -2,12 +2,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.agencies import engageable_agencies
 from greenlist.forms import StyledFormMixin
 from greenlist.models import Authority, Batch, EvaluationMode, Industry, ListKind, Organisation
 from greenlist.uscc import normalise
 
 from .details import FactoryDetails, ParkDetails, ProductDetails, SupplyChainDetails
+from .evaluation_port import evaluation
 from .models import Declaration
 from .submission import REQUIRED_FIELDS
 
@@ -38,7 +38,7 @@ class DeclarationForm(StyledFormMixin, forms.ModelForm):
         self.fields["industry"].queryset = Industry.objects.filter(level=Industry.Level.DIVISION)
         self.needed_to_submit = set(REQUIRED_FIELDS)
         # R-AGENCY-1, R-AGENCY-BAN: only approved agencies that are not debarred today.
-        self.fields["agency"].queryset = engageable_agencies()
+        self.fields["agency"].queryset = evaluation().agencies()
         if batch.evaluation_mode == EvaluationMode.SELF_ONLY:
             del self.fields["agency"]
         elif batch.evaluation_mode == EvaluationMode.THIRD_PARTY:

@@ -11,16 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from evaluations.engagements import latest_engagement
-from evaluations.indicators import comparison as indicator_comparison
-from evaluations.indicators import result as self_evaluation_result
-from evaluations.services import LIVE, choose_evaluation_route, live_engagement
-from greenlist.forms import bound_data
+from greenlist.forms import batch_pk, bound_data
 from greenlist.models import Batch, ListKind, Role
-from greenlist.views import batch_pk
 
 from . import frozen, negative_list, permissions, selectors, services, submission, workflow
 from .details import DETAILS_MODELS, details_of, save_details
+from .evaluation_port import evaluation
 from .filters import DeclarationFilter
 from .forms import DETAILS_FORMS, DeclarationForm, TransitionForm
 from .models import Declaration
@@ -87,7 +83,7 @@ def declaration_create(request):
                 decl = services.create_declaration(actor=request.user, batch=batch, kind=kind,
                                                    uses_third_party=agency is not None, **data)
                 save_details(actor=request.user, declaration=decl, **details_form.cleaned_data)
-                choose_evaluation_route(actor=request.user, declaration=decl, agency=agency)
+                evaluation().choose_route(actor=request.user, declaration=decl, agency=agency)
         except ValidationError as exc:
             _add_errors(exc, form, details_form)
         except IntegrityError:  # the twin request committed the same token first
@@ -118,8 +114,7 @@ def declaration_edit(request, pk):
         raise workflow.TransitionRefused(
             _("申报已提交（状态：%(s)s），内容已冻结，不能修改。") % {"s": decl.get_status_display()}, code="frozen"
         )
-    engagement = live_engagement(decl)
-    initial = {"agency": engagement.agency if engagement else None}
+    initial = {"agency": evaluation().current_agency(decl)}
     form = DeclarationForm(bound_data(request)[0], instance=decl, batch=decl.batch, initial=initial)
     details = details_of(decl) or DETAILS_MODELS[decl.kind](declaration=decl)
     details_form = DETAILS_FORMS[decl.kind](bound_data(request)[0], instance=details, batch=decl.batch)
@@ -131,7 +126,8 @@ def declaration_edit(request, pk):
             with transaction.atomic():
                 services.update_declaration(actor=request.user, declaration=fresh, **data)
                 save_details(actor=request.user, declaration=fresh, **details_form.cleaned_data)
-                choose_evaluation_route(actor=request.user, declaration=fresh, agency=form.cleaned_data.get("agency"))
+                evaluation().choose_route(actor=request.user, declaration=fresh,
+                                          agency=form.cleaned_data.get("agency"))
         except ValidationError as exc:
             _add_errors(exc, form, details_form)
         else:
@@ -166,25 +162,23 @@ def _add_errors(exc: ValidationError, *forms) -> None:
 @login_required
 def declaration_detail(request, pk):
     decl = _visible_or_404(request.user, pk)
-    latest = latest_engagement(decl)  # the live one, or the last one declined (read by the check too)
-    engagement = latest if latest and latest.status in LIVE else None
-    evaluation = engagement.current_evaluation() if engagement else None
+    # The live engagement, or the last one declined (read by the submission check too).
+    latest, engagement, current = evaluation().engagement(decl)
     history = selectors.history_for(decl)
     if not frozen.shows_draft_to(request.user, decl):
         # The applicant is revising: show the version it was returned from, not the draft.
         return render(request, "applications/detail.html", {
-            "decl": decl, "engagement": engagement, "evaluation": evaluation, "history": history,
+            "decl": decl, "engagement": engagement, "evaluation": current, "history": history,
             "submitted": frozen.last_submitted(decl),
             "actions": [t for t in workflow.available_actions(request.user, decl) if t.action in GENERIC_ACTIONS],
         })
     return render(request, "applications/detail.html", {
         "decl": decl,
         "engagement": engagement,
-        "evaluation": evaluation,
+        "evaluation": current,
         "history": history,
         "negative_list": negative_list.summary_for(decl),
-        "self_evaluation": self_evaluation_result(decl),
-        "comparison": indicator_comparison(decl) if evaluation and evaluation.submitted_at else None,
+        **evaluation().self_evaluation(decl, current),
         "readiness": submission.problems(decl, {"engagement": latest}) if decl.is_editable else None,
         "details": details_of(decl),
         "actions": [t for t in workflow.available_actions(request.user, decl) if t.action in GENERIC_ACTIONS],

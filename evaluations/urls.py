@@ -15,3 +15,14 @@ urlpatterns = [
     path("agencies/<int:pk>/", agency_views.agency_review, name="agency_review"),
     path("agencies/evidence/<int:pk>/", agency_views.evidence_download, name="agency_evidence"),
 ]
+
+# The applicant's self-evaluation and its report, among the declaration's pages (/declarations/,
+# namespace "applications"; composed in greenlist/portal/urls.py).
+declaration_patterns = [
+    path("<int:pk>/self-evaluation/", views.self_evaluation, name="self_evaluation"),
+    path("<int:pk>/self-evaluation/report/", views.self_evaluation_report_request, name="self_evaluation_report"),
+    path("<int:pk>/self-evaluation/report/status/", views.self_evaluation_report_status,
+         name="self_evaluation_report_status"),
+    path("self-evaluation-reports/<int:report_pk>/download/", views.self_evaluation_report_download,
+         name="self_evaluation_report_download"),
+]

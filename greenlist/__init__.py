@@ -1,4 +1,3 @@
-# Load Celery with Django so that @shared_task binds to the project's app.
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The project package: settings, the Celery app, WSGI/ASGI, and the shared core every app leans on
+(users and organisations, roles, regions and industries, the USCC validator, the batch and its
+policy, history, notifications, files). The portal layer lives in greenlist.portal."""

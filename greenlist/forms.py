@@ -1,5 +1,7 @@
 """Form styling shared by every form: Bootstrap classes set once here, not in each template."""
 from django import forms
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 
 class StyledFormMixin:
@@ -34,3 +36,11 @@ def bound_data(request) -> tuple:
     """(data, files) for a form: bound on every POST, even an empty one (an empty QueryDict is
     falsy, so `request.POST or None` would leave the form unbound and skip validation)."""
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def batch_pk(value) -> int:
+    """A ?batch= parameter as a primary key; anything else is a 404, not a 500."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(_("没有找到该批次。")) from None

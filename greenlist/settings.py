@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "reviews.publication",
     "reviews.supervision",
     "reviews.lists",
+    "greenlist.portal",  # dashboards, home, demo, the URL conf: may import every app above
 ]
 
 MIDDLEWARE = [
@@ -51,7 +52,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "greenlist.urls"
+ROOT_URLCONF = "greenlist.portal.urls"
 WSGI_APPLICATION = "greenlist.wsgi.application"
 
 TEMPLATES = [

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from greenlist.demo import fill_self_evaluation
 from greenlist.models import Authority, Organisation, Role
+from greenlist.portal.demo import fill_self_evaluation
 from greenlist.services import organisation_for_authority
 from tests import factories
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Declaration
 from greenlist.forms import StyledForm, StyledFormMixin
 from greenlist.models import Authority, Batch, ListKind
-from reviews.expert_review.models import ExpertAssignment
+
+from .models import ExpertAssignment
 
 
 class ExpertTaskFilter(django_filters.FilterSet):

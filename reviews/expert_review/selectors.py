@@ -6,7 +6,8 @@ from django.db.models import Avg, Count, DecimalField, F, OuterRef, Prefetch, Q,
 from applications.models import Declaration, DeclarationStatus
 from evaluations.models import Engagement, Evaluation
 from greenlist.models import Role
-from reviews.expert_review.models import ExpertAssignment, ExpertProfile
+
+from .models import ExpertAssignment, ExpertProfile
 
 LIVE = Q(expert_assignments__withdrawn_at__isnull=True)
 

@@ -20,7 +20,8 @@ from evaluations.agencies import normalise_name
 from greenlist.models import Role
 from greenlist.notifications import notify
 from greenlist.services import record_history
-from reviews.expert_review.models import ExpertAssignment, ExpertProfile
+
+from .models import ExpertAssignment, ExpertProfile
 
 VIEW = "view_declaration"
 

@@ -1,5 +1,5 @@
 """Expert review (R-REVIEW-1): the ministry assigns and decides, the expert scores; mounted under
-/reviews/ in the "reviews" namespace (greenlist/urls.py)."""
+/reviews/ in the "reviews" namespace (greenlist/portal/urls.py)."""
 from django.urls import path
 
 from . import views

@@ -14,8 +14,9 @@ from applications import workflow
 from applications.attachments import visible_attachments
 from applications.models import DeclarationStatus
 from greenlist.models import HistoryEntry, Role
-from reviews.expert_review import selectors, services
-from reviews.expert_review.forms import (
+
+from . import selectors, services
+from .forms import (
     AssignForm,
     DecisionForm,
     ExpertTaskFilter,
@@ -23,7 +24,7 @@ from reviews.expert_review.forms import (
     ReviewForm,
     WithdrawForm,
 )
-from reviews.expert_review.models import ExpertAssignment
+from .models import ExpertAssignment
 
 PAGE_SIZE = 20
 

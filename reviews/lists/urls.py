@@ -1,4 +1,4 @@
-"""The public face of the lists, mounted by greenlist/urls.py: search, detail and export
+"""The public face of the lists, mounted by greenlist/portal/urls.py: search, detail and export
 (/lists/, namespace "lists"), statistics (/stats/, "stats") and verification (/verify/, "verify")."""
 from django.urls import path
 

@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from reviews.lists import exports as lists_exports
-from reviews.lists import selectors, stats, verification
 from reviews.publication import models as publication_models
 from reviews.publication import selectors as publication_selectors
 from reviews.publication.forms import LIST_SORTS, ListEntryFilter
 from reviews.publication.models import ListEntry
 from reviews.supervision.services.greencode import grade_for
 from reviews.supervision.services.removal import is_removed
+
+from . import exports, selectors, stats, verification
 
 
 def _filtered_list(request) -> ListEntryFilter:
@@ -75,7 +75,7 @@ def public_list_export(request):
     if not filterset.is_valid():
         return redirect(f"{reverse('lists:search')}?{request.GET.urlencode()}")
     out = tempfile.TemporaryFile()
-    lists_exports.write_list_workbook(filterset.qs.iterator(chunk_size=2000), out, title=_("绿色制造名单"))
+    exports.write_list_workbook(filterset.qs.iterator(chunk_size=2000), out, title=_("绿色制造名单"))
     out.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(out, as_attachment=True, filename=f"绿色制造名单-查询结果-{stamp}.xlsx",

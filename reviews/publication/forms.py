@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from greenlist.files import DOCUMENT_TYPES, human_size, validate_document
 from greenlist.forms import StyledForm, StyledFormMixin
 from greenlist.models import Authority, Batch, Industry, ListKind
-from reviews.publication.models import ListEntry, Objection
+
+from .models import ListEntry, Objection
 
 _ACCEPT = ",".join(f".{ext}" for ext, _label in DOCUMENT_TYPES.values()) + ",.jpeg"
 

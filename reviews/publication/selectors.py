@@ -10,7 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import Declaration, DeclarationStatus
-from reviews.publication.models import Objection, PublicationExport, Publicity
+
+from .models import Objection, PublicationExport, Publicity
 
 
 def current_publicity(batch):
@@ -110,7 +111,7 @@ def publish_state(batch) -> PublishState:
 
 def published_entries(batch):
     """The batch's list in the order of the published notice: kind, authority, name."""
-    from reviews.publication.models import ListEntry
+    from .models import ListEntry
 
     return (ListEntry.objects.filter(batch=batch).select_related("batch", "authority", "industry")
             .order_by("kind", "authority__sort_order", "authority__code", "unit_name", "pk"))

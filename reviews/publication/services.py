@@ -22,9 +22,10 @@ from greenlist.files import DOCUMENT_TYPES, get_private_storage, sha256_of, vali
 from greenlist.models import Batch, Role, User
 from greenlist.notifications import notify
 from greenlist.services import record_history
-from reviews.publication.files import render_batch_pdf, write_batch_workbook
-from reviews.publication.models import ListEntry, Objection, PublicationExport, Publicity
-from reviews.publication.selectors import published_entries
+
+from .files import render_batch_pdf, write_batch_workbook
+from .models import ListEntry, Objection, PublicationExport, Publicity
+from .selectors import published_entries
 
 
 def _require_ministry(actor) -> None:
@@ -84,7 +85,7 @@ def publish(*, actor, batch: Batch) -> list[ListEntry]:
 
 def _refuse_open_objections(batch: Batch) -> None:
     """Name every unit with an open objection at once, not only the first the loop would meet."""
-    from reviews.publication.selectors import open_objections
+    from .selectors import open_objections
 
     objections = list(open_objections(batch))
     if objections:
@@ -202,7 +203,8 @@ def _close(objection: Objection, status: str, reason: str, actor, now) -> None:
 def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
     """Queue the Excel and the PDF of the batch's published list; one already on its way is kept."""
     from greenlist.services import record_history
-    from reviews.publication.models import ListEntry
+
+    from .models import ListEntry
     pass
 
     if actor is not None:
@@ -229,7 +231,7 @@ def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
 
 
 def _enqueue(export_pk: int) -> None:
-    from reviews.publication.tasks import generate_publication_export
+    from .tasks import generate_publication_export
 
     filejobs.enqueue(generate_publication_export, PublicationExport, export_pk,
                      _("后台任务服务暂不可用，文件尚未开始生成。请稍后点击“重新生成”。"))

@@ -1,4 +1,4 @@
-"""Publicity, objections, publication and the list files. Three groups, mounted by greenlist/urls.py:
+"""Publicity, objections, publication and the list files. Three groups, mounted by greenlist/portal/urls.py:
 the ministry's pages (/reviews/, namespace "reviews"), the public publicity pages (/publicity/,
 namespace "publicity") and the published batch files (/lists/, namespace "lists")."""
 from django.urls import path

@@ -18,15 +18,13 @@ from django_ratelimit.decorators import ratelimit
 
 from applications import workflow
 from applications.models import DeclarationStatus
-from greenlist.forms import bound_data
+from greenlist.forms import batch_pk, bound_data
 from greenlist.models import Batch, HistoryEntry, Role
-from greenlist.views import batch_pk
-from reviews.publication import selectors as publication_selectors
-from reviews.publication import services
-from reviews.publication import services as publication_services
-from reviews.publication.forms import ObjectionFilter, ObjectionForm, ResolveForm
-from reviews.publication.models import Objection, Publicity
 from reviews.recommendation import selectors as recommendation_selectors
+
+from . import selectors, services
+from .forms import ObjectionFilter, ObjectionForm, ResolveForm
+from .models import Objection, Publicity
 
 
 def _open_batch(request):
@@ -49,7 +47,7 @@ def _capped(queryset) -> dict:
 def ministry(request):
     _require_ministry(request.user)
     batch = _open_batch(request)
-    publicity = publication_selectors.current_publicity(batch) if batch else None
+    publicity = selectors.current_publicity(batch) if batch else None
     return render(request, "reviews/ministry.html", {
         "batch": batch,
         "batches": Batch.objects.all(),
@@ -115,9 +113,9 @@ def _query_without_page(request) -> str:
 
 @require_GET
 def publicity_index(request):
-    page = Paginator(publication_selectors.past_publicities(), 10).get_page(request.GET.get("page"))
+    page = Paginator(selectors.past_publicities(), 10).get_page(request.GET.get("page"))
     return render(request, "reviews/publicity/index.html", {
-        "running": publication_selectors.running_publicities(), "page": page, "query": "",
+        "running": selectors.running_publicities(), "page": page, "query": "",
     })
 
 
@@ -125,9 +123,9 @@ def publicity_index(request):
 def publicity_detail(request, pk):
     publicity = get_object_or_404(Publicity.objects.select_related("batch"), pk=pk)
     q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(publication_selectors.publicity_units(publicity, q=q), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.publicity_units(publicity, q=q), UNITS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    agencies = publication_selectors.agency_names(page.object_list)
+    agencies = selectors.agency_names(page.object_list)
     for decl in page.object_list:
         decl.agency_name = agencies.get(decl.pk, "")
     return render(request, "reviews/publicity/detail.html", {
@@ -141,7 +139,7 @@ def publicity_detail(request, pk):
 def objection_new(request, pk, declaration_pk):
     """The public objection form: CSRF-protected, rate-limited per IP, refused outside the period."""
     publicity = get_object_or_404(Publicity.objects.select_related("batch"), pk=pk)
-    decl = publication_selectors.unit_in_publicity(publicity, declaration_pk)
+    decl = selectors.unit_in_publicity(publicity, declaration_pk)
     if decl is None:
         raise Http404(_("该单位不在本次公示名单中。"))
     form = ObjectionForm(*bound_data(request))
@@ -155,7 +153,7 @@ def objection_new(request, pk, declaration_pk):
             return render(request, "reviews/publicity/objection_form.html", context, status=429)
         if form.is_valid():
             try:
-                objection = publication_services.file_objection(
+                objection = services.file_objection(
                     publicity=publicity, declaration=decl, ip_address=request.META.get("REMOTE_ADDR"),
                     **{k: form.cleaned_data[k] for k in ("name", "contact", "grounds", "evidence")})
             except ValidationError as exc:
@@ -176,7 +174,7 @@ def objection_new(request, pk, declaration_pk):
 
 def _current_batch(request):
     if request.GET.get("batch"):
-        from greenlist.views import batch_pk
+        from greenlist.forms import batch_pk
 
         return get_object_or_404(Batch, pk=batch_pk(request.GET["batch"]))
     return Batch.objects.exclude(phase=Batch.Phase.CLOSED).first() or Batch.objects.first()
@@ -195,7 +193,7 @@ def ministry_publicity(request):
         context.update({
             "shortlisted": recommendation_selectors.ministry_queue(status=S.SHORTLISTED, batch=batch),
             "in_publicity": units,
-            "state": publication_selectors.publish_state(batch),
+            "state": selectors.publish_state(batch),
             "published": batch.entries.count(),
             **_exports_context(batch),
         })
@@ -203,7 +201,7 @@ def ministry_publicity(request):
 
 
 def _exports_context(batch) -> dict:
-    exports = publication_selectors.latest_exports(batch)
+    exports = selectors.latest_exports(batch)
     return {"exports": exports, "exports_polling": any(e is not None and e.polling for e in exports.values())}
 
 
@@ -223,7 +221,7 @@ def exports_request(request, batch_pk):
     _require_ministry(request.user)
     batch = get_object_or_404(Batch, pk=batch_pk)
     try:
-        publication_services.request_exports(actor=request.user, batch=batch)
+        services.request_exports(actor=request.user, batch=batch)
     except workflow.TransitionRefused as exc:
         messages.error(request, exc.message)
     if request.htmx:
@@ -234,7 +232,7 @@ def exports_request(request, batch_pk):
 @require_GET
 def export_download(request, batch_pk, fmt):
     """The published list's file: public, like the list itself."""
-    export = publication_selectors.downloadable(batch_pk, fmt)
+    export = selectors.downloadable(batch_pk, fmt)
     if export is None:
         raise Http404(_("该批次的名单文件尚未生成。"))
     return FileResponse(export.file.open("rb"), content_type=export.content_type, as_attachment=True,
@@ -245,7 +243,7 @@ def export_download(request, batch_pk, fmt):
 @require_GET
 def objection_list(request):
     _require_ministry(request.user)
-    filterset = ObjectionFilter(request.GET, queryset=publication_selectors.ministry_objections())
+    filterset = ObjectionFilter(request.GET, queryset=selectors.ministry_objections())
     page = Paginator(filterset.qs, OBJECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reviews/publicity/objection_list.html", {
         "filter": filterset, "page": page, "query": _query_without_page(request),
@@ -255,14 +253,14 @@ def objection_list(request):
 
 def _objection_or_404(user, pk) -> Objection:
     _require_ministry(user)
-    return get_object_or_404(publication_selectors.ministry_objections(), pk=pk)
+    return get_object_or_404(selectors.ministry_objections(), pk=pk)
 
 
 def _detail(request, objection, form, status=200):
     history = HistoryEntry.objects.for_object(objection).select_related("actor")
     return render(request, "reviews/publicity/objection_detail.html", {
         "objection": objection, "form": form, "history": history,
-        "others": publication_selectors.ministry_objections().filter(declaration=objection.declaration).exclude(pk=objection.pk),
+        "others": selectors.ministry_objections().filter(declaration=objection.declaration).exclude(pk=objection.pk),
     }, status=status)
 
 
@@ -289,7 +287,7 @@ def objection_resolve(request, pk):
     if request.POST.get("confirmed") != "1":
         return render(request, "reviews/publicity/objection_confirm.html", {"objection": objection, "form": form})
     try:
-        publication_services.resolve_objection(actor=request.user, objection=objection, upheld=form.upheld,
+        services.resolve_objection(actor=request.user, objection=objection, upheld=form.upheld,
                                      reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         form.add_error("reason", exc)

@@ -14,7 +14,8 @@ from applications.models import Declaration, DeclarationStatus
 from greenlist.models import Authority, Batch
 from greenlist.notifications import notify
 from greenlist.services import authority_officials
-from reviews.recommendation.models import AuthorityRecommendation
+
+from .models import AuthorityRecommendation
 
 DEADLINE_REMINDER_DAYS = (7, 1)  # reminders before the recommendation deadline, furthest first
 

@@ -10,7 +10,8 @@ from django.db.models import Count, F, Prefetch, Q
 from applications.models import RECOMMENDED_STATES, Declaration, DeclarationStatus
 from applications.permissions import visible_declarations
 from greenlist.models import Authority, Batch, ListKind, Organisation, Role
-from reviews.recommendation.models import AuthorityRecommendation
+
+from .models import AuthorityRecommendation
 
 S = DeclarationStatus
 

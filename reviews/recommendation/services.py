@@ -14,15 +14,16 @@ from applications.models import RECOMMENDED_STATES, Declaration
 from applications.negative_list import items_for
 from greenlist.models import Authority, Batch
 from greenlist.services import record_history
-from reviews.recommendation.models import AuthorityRecommendation, RankingPosition, Recommendation
-from reviews.recommendation.selectors import (
+
+from .models import AuthorityRecommendation, RankingPosition, Recommendation
+from .selectors import (
     RECOMMENDED,
     SECTIONS,
     official_authority,
     section_ids,
     section_of,
 )
-from reviews.recommendation.workflow import locked_message
+from .workflow import locked_message
 
 
 def recommend(*, actor, declaration: Declaration, rank: int | None = None) -> Recommendation:

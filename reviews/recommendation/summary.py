@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 
 from applications.models import RECOMMENDED_STATES, DeclarationStatus
 from greenlist.models import Authority, Batch, BatchQuota, ListKind
-from reviews.recommendation.models import AuthorityRecommendation
-from reviews.recommendation.selectors import ranking_for
+
+from .models import AuthorityRecommendation
+from .selectors import ranking_for
 
 # (header, value of a ranking row): the columns of the summary table, in its order.
 COLUMNS = (

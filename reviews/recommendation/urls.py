@@ -1,5 +1,5 @@
 """The province's ranking (R-RANK), summary workbook (R-SUMMARY) and the ministry's overview of
-the recommendations; mounted under /reviews/ in the "reviews" namespace (greenlist/urls.py)."""
+the recommendations; mounted under /reviews/ in the "reviews" namespace (greenlist/portal/urls.py)."""
 from django.urls import path
 
 from . import views

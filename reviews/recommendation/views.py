@@ -14,18 +14,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import permissions, workflow
 from applications.models import Declaration
+from greenlist.forms import batch_pk
 from greenlist.models import Batch, ListKind, Role
-from greenlist.views import batch_pk
-from reviews.recommendation import selectors as recommendation_selectors
-from reviews.recommendation import services, summary
-from reviews.recommendation import services as recommendation_services
-from reviews.recommendation.forms import VetoForm
+
+from . import selectors, services, summary
+from .forms import VetoForm
 
 Refused = workflow.TransitionRefused
 
 
 def _authority(user):
-    authority = recommendation_selectors.official_authority(user)
+    authority = selectors.official_authority(user)
     if authority is None:
         raise PermissionDenied(_("此页面仅限%(r)s使用。") % {"r": Role.PROVINCIAL_OFFICIAL.label})
     return authority
@@ -68,14 +67,14 @@ def ranking_page(request):
     authority = _authority(request.user)
     batch = _batch(request)
     kind = _kind(batch, request.GET.get("kind"))
-    counts = recommendation_selectors.kind_counts(batch=batch, authority=authority)
+    counts = selectors.kind_counts(batch=batch, authority=authority)
     return render(request, "reviews/ranking.html", {
         "batch": batch,
         "batches": Batch.objects.all(),
         "authority": authority,
         "kind": kind,
         "tabs": [(k, ListKind(k).label, counts.get(k, 0)) for k in batch.kinds_open],
-        "ranking": recommendation_selectors.ranking_for(batch=batch, authority=authority, kind=kind),
+        "ranking": selectors.ranking_for(batch=batch, authority=authority, kind=kind),
     })
 
 
@@ -86,7 +85,7 @@ def _after_action(request, decl_or_batch, kind, *, message: str = "", error: str
         authority = _authority(request.user)
         return render(request, "reviews/ranking_section.html", {
             "batch": batch, "kind": kind, "message": message, "error": error,
-            "ranking": recommendation_selectors.ranking_for(batch=batch, authority=authority, kind=kind),
+            "ranking": selectors.ranking_for(batch=batch, authority=authority, kind=kind),
         }, status=403 if error else 200)
     if error:
         messages.error(request, error)
@@ -115,7 +114,7 @@ def unrecommend(request, pk):
     """R-RANK: take back a recommendation before submission; the unit rejoins the candidates."""
     decl = _declaration(request.user, pk)
     try:
-        recommendation_services.unrecommend(actor=request.user, declaration=decl)
+        services.unrecommend(actor=request.user, declaration=decl)
     except Refused as exc:
         return _after_action(request, decl, decl.kind, error=exc.message)
     return _after_action(request, decl, decl.kind, message=_("已撤回推荐：%(u)s") % {"u": decl.unit_name})
@@ -126,7 +125,7 @@ def unrecommend(request, pk):
 def move(request, pk, direction):
     decl = _declaration(request.user, pk)
     try:
-        recommendation_services.move(actor=request.user, declaration=decl, direction=direction)
+        services.move(actor=request.user, declaration=decl, direction=direction)
     except Refused as exc:
         return _after_action(request, decl, decl.kind, error=exc.message)
     return _after_action(request, decl, decl.kind, message=_("排序已保存。"))
@@ -147,7 +146,7 @@ def reorder(request, batch_pk, kind):
     if Declaration.objects.filter(pk__in=order).exclude(authority=authority).exists():
         raise Http404(_("没有找到该申报，或您无权查看。"))
     try:
-        recommendation_services.reorder(actor=request.user, batch=batch, authority=authority, kind=kind,
+        services.reorder(actor=request.user, batch=batch, authority=authority, kind=kind,
                         section=request.POST.get("section", ""), order=order)
     except Refused as exc:
         return _after_action(request, batch, kind, error=exc.message)
@@ -163,7 +162,7 @@ def veto(request, pk):
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            recommendation_services.veto(actor=request.user, declaration=decl, item=form.cleaned_data["item"],
+            services.veto(actor=request.user, declaration=decl, item=form.cleaned_data["item"],
                          source=form.cleaned_data["source"], note=form.cleaned_data["note"])
         except Refused as exc:
             error = exc.message
@@ -188,13 +187,13 @@ def submit(request, batch_pk):
     error = None
     if request.method == "POST":
         try:
-            recommendation_services.submit(actor=request.user, batch=batch, authority=authority)
+            services.submit(actor=request.user, batch=batch, authority=authority)
         except Refused as exc:
             error = exc.message
         else:
             messages.success(request, _("已报送%(b)s推荐结果，推荐已锁定。") % {"b": batch})
             return redirect(_page_url(batch, _kind(batch, None)))
-    rankings = [recommendation_selectors.ranking_for(batch=batch, authority=authority, kind=k) for k in batch.kinds_open]
+    rankings = [selectors.ranking_for(batch=batch, authority=authority, kind=k) for k in batch.kinds_open]
     return render(request, "reviews/ranking_submit.html", {
         "batch": batch, "authority": authority, "rankings": rankings, "error": error,
         "record": rankings[0].record if rankings else None,

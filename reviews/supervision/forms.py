@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from applications.negative_list import NegativeListAnswer
 from greenlist.forms import StyledForm, StyledFormMixin
 from greenlist.models import Authority, ListKind
-from reviews.supervision.models import DynamicTable, RemovalReason
-from reviews.supervision.policy import KEY_INDICATORS
-from reviews.supervision.services.dynamic import CHANGE_FIELDS, negative_items
+
+from .models import DynamicTable, RemovalReason
+from .policy import KEY_INDICATORS
+from .services.dynamic import CHANGE_FIELDS, negative_items
 
 # Rows of the "变更情况" card: (ticked, new value or None, note).
 CHANGE_ROWS = (("name_changed", "new_name", "name_note"), ("uscc_changed", "new_uscc", "uscc_note"),

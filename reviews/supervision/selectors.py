@@ -8,7 +8,8 @@ from django.db.models import Count, Prefetch, Q
 
 from greenlist.models import Authority, Role
 from reviews.publication.models import ListEntry
-from reviews.supervision.models import (
+
+from .models import (
     DynamicTable,
     GreenGrade,
     OverdueFlag,

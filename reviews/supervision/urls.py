@@ -1,6 +1,6 @@
 """Life on the list: rechecks, spot checks, removal (R-RECHECK, R-SPOT, R-REMOVE), dynamic
 management and the green code (R-DYN-1, R-GREENCODE); mounted under /reviews/ in the "reviews"
-namespace (greenlist/urls.py)."""
+namespace (greenlist/portal/urls.py)."""
 from django.urls import path
 
 from .views import checks, dynamic

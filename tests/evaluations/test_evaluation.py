@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from applications.models import Declaration
 from evaluations.models import Evaluation
-from greenlist.demo import fill_self_evaluation
+from greenlist.portal.demo import fill_self_evaluation
 from tests.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from applications import services, workflow
 from applications.models import Declaration
 from evaluations import indicators
 from evaluations.models import IndicatorScore
-from greenlist.demo import fill_self_evaluation
+from greenlist.portal.demo import fill_self_evaluation
 from tests import factories
 
 pytestmark = pytest.mark.django_db

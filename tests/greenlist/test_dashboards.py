@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services as applications
-from greenlist import dashboards
 from greenlist.models import Authority, ListKind
+from greenlist.portal import dashboards
 from reviews.publication.models import ListEntry, Objection, Publicity
 from reviews.recommendation.models import AuthorityRecommendation
 from reviews.supervision.models import DynamicTable, Recheck, SpotCheck, SpotCheckDraw

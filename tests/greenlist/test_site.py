@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from greenlist import demo
 from greenlist.models import Batch
+from greenlist.portal import demo
 from reviews.publication.models import ListEntry
 
 

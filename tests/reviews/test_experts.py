@@ -404,7 +404,7 @@ def test_demo_expert_has_a_review_task(client):
     run assigns nobody twice."""
     from django.core.management import call_command
 
-    from greenlist import demo
+    from greenlist.portal import demo
 
     call_command("seed_demo")
     call_command("seed_demo")

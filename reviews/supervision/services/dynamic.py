@@ -20,8 +20,9 @@ from greenlist.notifications import notify
 from greenlist.services import record_history
 from greenlist.uscc import normalise, validate_uscc
 from reviews.publication.models import ListEntry
-from reviews.supervision.models import OVERDUE_REASON, DynamicTable, OverdueFlag
-from reviews.supervision.policy import KEY_INDICATORS, deadline_for, policy_batch
+
+from ..models import OVERDUE_REASON, DynamicTable, OverdueFlag
+from ..policy import KEY_INDICATORS, deadline_for, policy_batch
 
 S = DynamicTable.Status
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from greenlist.models import ListKind, ListLevel
 from greenlist.services import record_history
-from reviews.supervision.models import DynamicTable, Grade, GradeScale, GreenGrade
+
+from ..models import DynamicTable, Grade, GradeScale, GreenGrade
 
 
 @dataclass(frozen=True)

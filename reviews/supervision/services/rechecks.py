@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from greenlist.models import Role
 from greenlist.notifications import notify
 from greenlist.services import authority_officials, record_history
-from reviews.supervision.models import Recheck
+
+from ..models import Recheck
 
 RECHECK_YEARS = 3  # "每三年复核" (2020 notice)
 

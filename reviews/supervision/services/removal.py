@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from greenlist.models import Role
 from greenlist.services import record_history
-from reviews.supervision.models import Removal, RemovalReason
+
+from ..models import Removal, RemovalReason
 
 
 class RemovalRefused(Exception):

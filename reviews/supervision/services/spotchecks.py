@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from greenlist.models import HistoryEntry, Role
 from greenlist.services import record_history
-from reviews.supervision.models import SpotCheck, SpotCheckDraw
+
+from ..models import SpotCheck, SpotCheckDraw
 
 CLEAN_RUN_FOR_EXEMPTION = 3
 

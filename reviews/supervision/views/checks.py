@@ -14,12 +14,13 @@ from greenlist.forms import bound_data
 from greenlist.models import Role
 from reviews.expert_review.views import _require_role
 from reviews.publication.forms import ListEntryFilter
-from reviews.supervision import selectors
-from reviews.supervision.forms import DrawForm, RecheckForm, RemovalForm, SpotCheckResultForm
-from reviews.supervision.models import Recheck, SpotCheck, SpotCheckDraw
-from reviews.supervision.services.rechecks import record_recheck
-from reviews.supervision.services.removal import RemovalRefused, is_removed, remove_entry
-from reviews.supervision.services.spotchecks import draw_spot_checks, record_spot_check
+
+from .. import selectors
+from ..forms import DrawForm, RecheckForm, RemovalForm, SpotCheckResultForm
+from ..models import Recheck, SpotCheck, SpotCheckDraw
+from ..services.rechecks import record_recheck
+from ..services.removal import RemovalRefused, is_removed, remove_entry
+from ..services.spotchecks import draw_spot_checks, record_spot_check
 
 PAGE_SIZE = 30
 

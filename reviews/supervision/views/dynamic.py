@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from greenlist.forms import bound_data
 from greenlist.models import HistoryEntry, Role
 from reviews.publication.models import ListEntry
-from reviews.supervision import selectors
-from reviews.supervision.forms import DynamicTableFilter, DynamicTableForm, ReviewForm
-from reviews.supervision.models import DynamicTable, Grade, GradeScale, GreenGrade
-from reviews.supervision.policy import KEY_INDICATORS, deadline_for, deadlines_for
-from reviews.supervision.services import dynamic as services
-from reviews.supervision.services.greencode import compute_grades
+
+from .. import selectors
+from ..forms import DynamicTableFilter, DynamicTableForm, ReviewForm
+from ..models import DynamicTable, Grade, GradeScale, GreenGrade
+from ..policy import KEY_INDICATORS, deadline_for, deadlines_for
+from ..services import dynamic as services
+from ..services.greencode import compute_grades
 
 PAGE_SIZE = 30
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from reviews.lists.importer import FILES, ImportFileError, import_published_lists
+from ...importer import FILES, ImportFileError, import_published_lists
 
 
 class Command(BaseCommand):

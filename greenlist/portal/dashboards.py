@@ -11,7 +11,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Batch, Role
+from applications.models import DeclarationStatus as S
+from applications.selectors import declarations_for
+from evaluations.selectors import engagements_for_agency
+from greenlist.models import Batch, Role
+from reviews.expert_review.selectors import assignments_for_expert
+from reviews.publication.models import ListEntry, Objection
+from reviews.publication.selectors import ministry_objections
+from reviews.recommendation.models import AuthorityRecommendation
+from reviews.recommendation.selectors import awaiting_province, ministry_queue
+from reviews.supervision.models import DynamicTable, Recheck, SpotCheck
+from reviews.supervision.policy import deadline_for
+from reviews.supervision.selectors import authority_tables, rechecks_for
+from reviews.supervision.services.dynamic import open_round
 
 PANEL_ROWS = 5
 
@@ -63,10 +75,6 @@ def _days_left(day: datetime.date, today: datetime.date) -> str:
 
 def _dynamic_due(user, today):
     """R-DYN-1: the unit's listed entries whose table of the year being filed is not filed yet."""
-    from reviews.publication.models import ListEntry
-    from reviews.supervision.models import DynamicTable
-    from reviews.supervision.policy import deadline_for
-    from reviews.supervision.services.dynamic import open_round
 
     year = open_round(today)
     deadline = deadline_for(year)
@@ -91,8 +99,6 @@ def _dynamic_due(user, today):
 # --- provincial official ------------------------------------------------------------------------
 
 def _tables_to_review(user):
-    from reviews.supervision.models import DynamicTable
-    from reviews.supervision.selectors import authority_tables
 
     def row(table):
         return Row(title=_("%(u)s · %(y)s 年度") % {"u": table.entry.unit_name, "y": table.year},
@@ -107,8 +113,6 @@ def _tables_to_review(user):
 
 
 def _rechecks_due(user, today):
-    from reviews.supervision.models import Recheck
-    from reviews.supervision.selectors import rechecks_for
 
     def row(recheck):
         return Row(title=recheck.entry.unit_name, url=reverse("reviews:recheck_record", args=[recheck.pk]),
@@ -121,7 +125,6 @@ def _rechecks_due(user, today):
 
 def _ranking_status(user, today):
     """R-RANK: per batch still taking recommendations, whether the authority has submitted."""
-    from reviews.recommendation.models import AuthorityRecommendation
 
     authority_id = getattr(user.organisation, "authority_id", None)
     submitted = AuthorityRecommendation.objects.filter(
@@ -150,8 +153,6 @@ def _ranking_status(user, today):
 # --- ministry reviewer --------------------------------------------------------------------------
 
 def _open_objections():
-    from reviews.publication.models import Objection
-    from reviews.publication.selectors import ministry_objections
 
     def row(objection):
         return Row(title=objection.declaration.unit_name, url=reverse("reviews:objection", args=[objection.pk]),
@@ -164,7 +165,6 @@ def _open_objections():
 
 
 def _spot_checks_pending():
-    from reviews.supervision.models import SpotCheck
 
     def row(check):
         return Row(title=check.entry.unit_name, url=reverse("reviews:spot_check_draw", args=[check.draw_id]),
@@ -178,10 +178,6 @@ def _spot_checks_pending():
 
 
 def panels_for(user) -> list[Panel]:
-    from applications.models import DeclarationStatus as S
-    from applications.selectors import declarations_for
-    from evaluations.selectors import engagements_for_agency
-    from reviews.recommendation.selectors import awaiting_province, ministry_queue
 
     today = timezone.localdate()
     panels = []
@@ -212,7 +208,6 @@ def panels_for(user) -> list[Panel]:
         panels.append(_panel(_("待公示"), ministry_queue(status=S.SHORTLISTED), url, _declaration_row))
         panels.append(_panel(_("公示中"), ministry_queue(status=S.IN_PUBLICITY), url, _declaration_row))
     if user.has_role(Role.EXPERT):
-        from reviews.expert_review.selectors import assignments_for_expert
 
         panels.append(_panel(_("分配给我的评审"), assignments_for_expert(user).filter(submitted_at__isnull=True),
                              reverse("reviews:expert_tasks"), lambda a: _declaration_row(a, a.get_absolute_url()),

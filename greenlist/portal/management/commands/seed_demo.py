@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from greenlist import demo
+from greenlist.portal import demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,9 @@
+"""The URL conf: every app's pages under their prefixes and namespaces."""
 from django.contrib import admin
 from django.urls import include, path
 
+from applications import urls as application_urls
+from evaluations import urls as evaluation_urls
 from reviews.expert_review import urls as expert_review_urls
 from reviews.lists import urls as list_urls
 from reviews.publication import urls as publication_urls
@@ -8,6 +11,14 @@ from reviews.recommendation import urls as recommendation_urls
 from reviews.supervision import urls as supervision_urls
 
 from . import views
+
+# The declaration's pages: the applicant's own, the evaluation stage's self-evaluation, and last
+# the generic action page, which would otherwise catch the others.
+declaration_patterns = [
+    *application_urls.urlpatterns,
+    *evaluation_urls.declaration_patterns,
+    *application_urls.action_patterns,
+]
 
 # The officials' pages of every review stage share one URL space and one namespace ("reviews:…"),
 # so links and bookmarks did not change when reviews/ became one app per stage.
@@ -24,7 +35,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("declarations/", include("applications.urls")),
+    path("declarations/", include((declaration_patterns, "applications"))),
     path("evaluations/", include("evaluations.urls")),
     path("reviews/", include((review_patterns, "reviews"))),
     path("lists/", include(([*list_urls.list_patterns, *publication_urls.file_patterns], "lists"))),
@@ -36,5 +47,5 @@ urlpatterns = [
     path("publicity/", include((publication_urls.publicity_patterns, "publicity"))),
 ]
 
-handler403 = "greenlist.views.permission_denied"
-handler404 = "greenlist.views.page_not_found"
+handler403 = "greenlist.portal.views.permission_denied"
+handler404 = "greenlist.portal.views.page_not_found"

@@ -2,17 +2,19 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from greenlist.celery import app
+from greenlist.models import Batch, Role
+from reviews.publication.models import ListEntry
+
 from . import dashboards
-from .models import Batch
 
 
 def home(request):
-    from reviews.publication.models import ListEntry
 
     return render(request, "home.html", {
         "batches": Batch.objects.filter(phase=Batch.Phase.OPEN),
@@ -23,21 +25,12 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    from .models import Role
 
     return render(request, "dashboard.html", {
         "panels": dashboards.panels_for(request.user),
         # Applicants plan around the batches' deadlines.
         "open_batches": Batch.objects.filter(phase=Batch.Phase.OPEN) if request.user.has_role(Role.APPLICANT) else [],
     })
-
-
-def batch_pk(value) -> int:
-    """A ?batch= parameter as a primary key; anything else is a 404, not a 500."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404(_("没有找到该批次。")) from None
 
 
 @never_cache
@@ -60,7 +53,6 @@ def _check_database() -> str:
 def _check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from .celery import app
 
     try:
         with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:

@@ -11,10 +11,33 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Authority, Batch, Industry, ListKind, Organisation, Role
-from .pdf import render_pdf
-from .services import add_member, create_batch, organisation_for_authority
-from .uscc import with_check_character
+from applications import negative_list, workflow
+from applications import services as applications
+from applications.attachments import attach_required_documents, required_documents
+from applications.details import attach_all_standards, save_details
+from evaluations import indicators
+from evaluations import services as evaluations
+from evaluations.agencies import AgencyProfile
+from evaluations.engagements import accept_engagement
+from evaluations.models import Evaluation
+from greenlist.models import Authority, Batch, Industry, ListKind, Organisation, Role
+from greenlist.pdf import render_pdf
+from greenlist.services import add_member, create_batch, organisation_for_authority
+from greenlist.uscc import with_check_character
+from reviews.expert_review.models import ExpertProfile
+from reviews.expert_review.services import assign_experts
+from reviews.publication.models import ListEntry
+from reviews.publication.services import file_objection, publish, start_publicity
+from reviews.recommendation import services as ranking
+from reviews.recommendation.models import AuthorityRecommendation
+from reviews.recommendation.services import recommend
+from reviews.supervision.models import RemovalReason
+from reviews.supervision.policy import KEY_INDICATORS
+from reviews.supervision.services.dynamic import negative_items, review_table, save_table
+from reviews.supervision.services.greencode import compute_grades
+from reviews.supervision.services.rechecks import schedule_rechecks
+from reviews.supervision.services.removal import remove_entry
+from reviews.supervision.services.spotchecks import draw_spot_checks, record_spot_check
 
 DEMO_PASSWORD = "greenlist-demo"
 OPEN_BATCH_CODE = "demo-2026"
@@ -142,7 +165,6 @@ def ensure_accounts() -> dict:
 
 def _expert_profile(user, employer):
     """The demo expert works in 北京, so the 浙江 declarations are no conflict (R-REVIEW-1)."""
-    from reviews.expert_review.models import ExpertProfile
 
     ExpertProfile.objects.get_or_create(user=user, defaults={
         "authority": Authority.objects.get(code="11"), "employer": employer, "title": "研究员",
@@ -157,7 +179,6 @@ def _organisation(name, kind, authority, uscc):
 
 def _approved_agency_profile(agency):
     """The demo agency is registered and approved (R-AGENCY-1), so it can be engaged."""
-    from evaluations.agencies import AgencyProfile
 
     AgencyProfile.objects.get_or_create(organisation=agency, defaults={
         "legal_person": "华清绿色评价认证中心有限公司", "legal_representative": "李华清",
@@ -172,8 +193,6 @@ def _seed_batches(users: dict) -> None:
     today = timezone.localdate()
     earlier = create_batch(code=PUBLISHED_BATCH_CODE, preset="2020-batch5", actor=admin, year=today.year - 1,
                            name=f"{today.year - 1}年度（演示）", recommendation_deadline=today + datetime.timedelta(days=90))
-    from applications.details import attach_all_standards
-    from reviews.publication.services import publish, start_publicity
 
     attach_all_standards(earlier)
     _shortlist(users, earlier, [_walk(users, earlier, name, prefix, kind, until="recommended")
@@ -204,7 +223,6 @@ def _seed_batches(users: dict) -> None:
         else:
             decl = _walk(users, current, name, prefix, kind, until=state)
             if state == "recommended":  # the ministry has asked the demo expert for a review
-                from reviews.expert_review.services import assign_experts
 
                 assign_experts(actor=users[Role.MINISTRY_REVIEWER], declaration=decl, experts=[users[Role.EXPERT]])
     seed_supervision(users)
@@ -225,9 +243,6 @@ def _official(users, authority: Authority):
 
 def _shortlist(users, batch, declarations):
     """Each authority submits its recommendation (R-RANK), then the ministry shortlists."""
-    from applications import workflow
-    from reviews.recommendation import services as ranking
-    from reviews.recommendation.models import AuthorityRecommendation
 
     for decl in declarations:
         if not AuthorityRecommendation.objects.filter(batch=batch, authority=decl.authority,
@@ -239,7 +254,6 @@ def _shortlist(users, batch, declarations):
 
 def _object(publicity, decl) -> None:
     """An objection from the public, open, for the ministry's objection pages."""
-    from reviews.publication.services import file_objection
 
     file_objection(publicity=publicity, declaration=decl, name="陈举报", contact="13900001111",
                    grounds="该工厂 2024 年曾因废水超标排放受到当地生态环境部门处罚，与申报材料中“近三年无环境违法”不符。")
@@ -248,14 +262,6 @@ def _object(publicity, decl) -> None:
 def _walk(users, batch, name, prefix, kind, *, until: str):
     """Create a declaration and take it along the happy path up to the state `until`
     (at most "recommended": shortlisting waits for the authority's submission, see _shortlist)."""
-    from applications import negative_list
-    from applications import services as applications
-    from applications.details import save_details
-    from evaluations import indicators
-    from evaluations import services as evaluations
-    from evaluations.engagements import accept_engagement
-    from evaluations.models import Evaluation
-    from reviews.recommendation.services import recommend
 
     applicant = users[Role.APPLICANT]
     agency = users[Role.AGENCY_STAFF].organisation
@@ -306,10 +312,6 @@ DEMO_DYNAMIC_FILED = "浙江绿源新材料有限公司温州工厂"
 
 
 def _seed_dynamic_management(users, batch):
-    from reviews.publication.models import ListEntry
-    from reviews.supervision.policy import KEY_INDICATORS
-    from reviews.supervision.services.dynamic import negative_items, review_table, save_table
-    from reviews.supervision.services.greencode import compute_grades
 
     applicant, year = users[Role.APPLICANT], timezone.localdate().year
     figures = {"energy_per_output": "0.082", "water_per_output": "3.6", "solid_waste_recycling": "96.5",
@@ -332,7 +334,6 @@ def _seed_dynamic_management(users, batch):
 
 
 def _province_decides(users, decl, state):
-    from applications import workflow
 
     action, note = ("return", "请补充能源计量器具配备情况的证明材料。") if state == "returned" else (
         "reject", "近三年发生一般及以上环境污染事件，不予推荐。")
@@ -344,7 +345,6 @@ def fill_self_evaluation(actor, decl, *, quality: Decimal = Decimal("0.85"), thi
     `quality` of their points, quantitative values `quality` of the way from baseline to leading
     (demo data and tests; the real one is typed in on the self-evaluation page). With
     third_party=True, the engaged agency's scores of the same set."""
-    from evaluations import indicators
 
     entries = {}
     for ind in indicators.indicators_of(indicators.scheme_for(decl)):
@@ -372,7 +372,6 @@ def _reference(ind) -> tuple[Decimal, Decimal | None]:
 
 def _attach_documents(actor, decl):
     """The kind's required documents (附件), as one small demo PDF that names the unit."""
-    from applications.attachments import attach_required_documents, required_documents
 
     pdf = render_pdf("pdf/demo_attachment.html", {"decl": decl, "documents": required_documents(decl.kind)})
     return attach_required_documents(actor, decl, pdf)
@@ -391,11 +390,6 @@ SPOT_CHECK_SEED = 20260415
 
 
 def seed_supervision(users: dict) -> None:
-    from reviews.publication.models import ListEntry
-    from reviews.supervision.models import RemovalReason
-    from reviews.supervision.services.rechecks import schedule_rechecks
-    from reviews.supervision.services.removal import remove_entry
-    from reviews.supervision.services.spotchecks import draw_spot_checks, record_spot_check
 
     today = timezone.localdate()
     listed_on = today - datetime.timedelta(days=3 * 365 + 10)
