@@ -22,7 +22,7 @@ help:
 	@echo "make test      set up, run the tests (extra pytest options: PYTEST_ARGS='-k quota')"
 	@echo "make setup     Debian packages, .venv, node_modules, migrate the database"
 	@echo "make worker    a Celery worker (needs CELERY_BROKER_URL; without it tasks run eagerly)"
-	@echo "make lint      ruff"
+	@echo "make lint      ruff and the layering contract (lint-imports)"
 	@echo "make messages  makemessages -l $(LOCALES) + compilemessages"
 	@echo "make clean     remove .venv, node_modules, stamps and caches (keeps var/, your data)"
 
@@ -71,6 +71,7 @@ worker: setup
 
 lint: python-deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 messages: python-deps
 	$(MANAGE) makemessages $(addprefix -l ,$(LOCALES)) --ignore=node_modules --ignore=var --ignore=staticfiles
