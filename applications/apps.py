@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         # The parts of a submission (applications.submission), in the order the page lists them;
         # the evaluation stage adds the engagement (20) and the self-evaluation (50).
-        from . import attachments, details, negative_list, submission
+        from . import attachments, details, negative_list, submission  # models are loaded only now
 
         submission.add_check(submission.missing_fields, order=10)
         submission.add_check(details.check_details, order=30)

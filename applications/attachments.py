@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -253,7 +254,6 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
 def attach_required_documents(actor, decl, content: bytes) -> list[Attachment]:
     """Upload `content` (a PDF) as each required document of the kind (demo data and tests;
     the real ones come through the 附件 page)."""
-    from django.core.files.base import ContentFile
 
     return [
         upload_attachment(actor=actor, declaration=decl, purpose=d.code,

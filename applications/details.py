@@ -20,6 +20,7 @@ from greenlist.services import record_history
 # Module imports, not names: applications.models imports this module at its end, so these may
 # still be initialising; their names are only read when a function is called.
 from .editing import lock_editable
+from .product_standards import PRODUCT_STANDARDS
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -353,7 +354,6 @@ def attach_all_standards(batch) -> None:
     """Open every known product standard to the batch (the demo and the tests: a real batch gets
     its list from the ministry). Loads the standards first when the table is empty, as after a
     test database flush."""
-    from .product_standards import PRODUCT_STANDARDS
 
     if not ProductStandard.objects.exists():
         ProductStandard.objects.bulk_create(
@@ -364,7 +364,6 @@ def attach_all_standards(batch) -> None:
 
 def load_product_standards(model) -> None:
     """The data migration's loader (`model` is the historical ProductStandard)."""
-    from .product_standards import PRODUCT_STANDARDS
 
     for code, name, joint in PRODUCT_STANDARDS:
         model.objects.update_or_create(code=code, defaults={"name": name, "joint_codes": joint})

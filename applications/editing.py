@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from . import permissions, workflow
+from .models import Declaration
 
 FROZEN = gettext_noop("申报已提交（状态：%(s)s），内容已冻结，不能修改。")  # translated when raised
 
@@ -22,7 +23,6 @@ def require_editable(actor, decl, *, frozen: str | None = None) -> None:
 def lock_editable(actor, declaration, *, related=(), frozen: str | None = None):
     """Lock the declaration row, then check: a submission running at the same time waits for the
     lock, and this then sees the new state and refuses. Call inside a transaction."""
-    from .models import Declaration
 
     qs = Declaration.objects.select_for_update(of=("self",))
     if related:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from guardian.shortcuts import assign_perm, get_groups_with_perms, get_objects_for_user, remove_perm
 
+from greenlist.models import Organisation
 from greenlist.services import organisation_for_authority
 
 from .models import Declaration, DeclarationStatus
@@ -47,7 +48,6 @@ def grant_to_applicant(decl: Declaration) -> None:
 def grant_to_authority(decl: Declaration) -> None:
     """R-REGION: the authority of the registered address, and no other, sees the declaration once
     submitted (an applicant may correct the authority while the declaration is returned)."""
-    from greenlist.models import Organisation
 
     group = organisation_for_authority(decl.authority).group
     for perm in AUTHORITY_PERMS:

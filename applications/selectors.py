@@ -5,6 +5,7 @@ from greenlist.models import HistoryEntry
 
 from . import permissions
 from .models import Declaration, DeclarationStatus
+from .workflow import TRANSITIONS
 
 
 def declarations_for(user):
@@ -46,7 +47,6 @@ _ACTION_LABELS = {
 
 def history_for(decl: Declaration) -> list[HistoryEntry]:
     """The declaration's history, oldest first, with readable labels for the page."""
-    from .workflow import TRANSITIONS
 
     labels = {**_ACTION_LABELS, **{t.action: t.label for t in TRANSITIONS}}
     entries = list(HistoryEntry.objects.for_object(decl).select_related("actor"))

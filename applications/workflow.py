@@ -17,8 +17,13 @@ from django.utils.translation import gettext_lazy
 from greenlist.models import Role
 from greenlist.services import record_history
 
-from . import permissions, submission
+from . import (
+    permissions,
+    submission,
+    tasks,  # tasks call back into this module: import the module, not names
+)
 from .models import Declaration, DeclarationStatus, DeclarationVersion
+from .negative_list import items_for
 
 S = DeclarationStatus
 
@@ -75,7 +80,6 @@ def _evaluation_complete(decl: Declaration, ctx: dict) -> str | None:
 
 def _veto_recorded(decl: Declaration, ctx: dict) -> str | None:
     """R-VETO-2: a veto names an item of the batch's negative list and where it was found."""
-    from .negative_list import items_for
 
     if ctx.get("veto_item") not in {item.code for item in items_for(decl.batch)}:
         return _("请选择本批次否决项清单中的一项。")
@@ -259,6 +263,4 @@ def _on_enter(decl: Declaration, transition: Transition, actor) -> None:
 
 
 def _after_commit(history_id: int) -> None:
-    from .tasks import send_transition_mail
-
-    send_transition_mail.delay(history_id)
+    tasks.send_transition_mail.delay(history_id)

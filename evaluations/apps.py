@@ -11,7 +11,7 @@ class EvaluationsConfig(AppConfig):
         # imports evaluations): the port, two submission checks, the frozen self-evaluation.
         from applications import evaluation_port, submission
 
-        from . import declaration_pages, engagements, indicators
+        from . import declaration_pages, engagements, indicators  # models are loaded only now
 
         evaluation_port.connect(declaration_pages.PORT)
         submission.add_required_part(declaration_pages.missing_agency)

@@ -21,6 +21,7 @@ from applications.models import Declaration
 from greenlist.models import Batch, Organisation
 from greenlist.services import record_history
 
+from . import tasks  # tasks call back into this module: import the module, not names
 from .agencies import engagement_refusal, normalise_name, profile_of
 from .models import Engagement
 
@@ -195,9 +196,7 @@ def submission_check(decl: Declaration, ctx: dict) -> list[str]:
 # -- mail to the applicant ------------------------------------------------------------------------
 
 def _mail_later(engagement_id: int) -> None:
-    from .tasks import send_engagement_mail
-
-    send_engagement_mail.delay(engagement_id)
+    tasks.send_engagement_mail.delay(engagement_id)
 
 
 def mail_engagement_answer(engagement_id: int) -> list[str]:

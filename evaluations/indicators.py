@@ -13,6 +13,7 @@ from greenlist.models import ListKind
 from greenlist.services import record_history
 
 from . import scoring
+from .agencies import submission_refusal
 from .models import Indicator, IndicatorScore, IndicatorSet
 
 # The scheme per kind; factories follow the batch's policy (GB/T 36132-2018 or -2025).
@@ -91,7 +92,6 @@ def save_third_party_scores(*, actor, declaration: Declaration, entries: dict[st
         decl = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if not permissions.has_perm(actor, "applications.evaluate_declaration", decl):
             raise workflow.TransitionRefused(_("您的机构未受托评价该申报。"), code="no_permission")
-        from .agencies import submission_refusal
 
         refusal = submission_refusal(actor.organisation)  # R-AGENCY-BAN
         if refusal:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from evaluations.models import Engagement
 from greenlist.models import Role
 from greenlist.notifications import notify
 
@@ -18,7 +19,6 @@ ENGAGEMENT_WAIT_DAYS = 5  # an agency answers a proposal within a working week
 
 def remind_waiting_engagements(*, now: datetime.datetime | None = None) -> int:
     """Engagements proposed more than ENGAGEMENT_WAIT_DAYS ago and still unanswered → the agency."""
-    from evaluations.models import Engagement
 
     now = now or timezone.now()
     waiting = (Engagement.objects.filter(status=Engagement.Status.PROPOSED,

@@ -11,10 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications import frozen, permissions, workflow
 from applications.models import Declaration
 from greenlist import filejobs
 from greenlist.filejobs import FileJob
 from greenlist.files import RandomName, get_private_storage
+from greenlist.pdf import render_pdf
+from greenlist.services import record_history
+
+from . import (
+    indicators,
+    scoring,
+    tasks,  # tasks call back into this module: import the module, not names
+)
+from .models import Evaluation, IndicatorScore
 
 # A report still pending or running after this long is taken as lost (worker down, message
 # dropped): the page stops polling and the applicant may ask again.
@@ -64,7 +74,6 @@ def latest_report(decl: Declaration) -> SelfEvaluationReport | None:
 
 def can_request(user, decl: Declaration) -> bool:
     """Only the applicant asks for the report; anyone who may see the declaration may download it."""
-    from applications import permissions
 
     return permissions.has_perm(user, "applications.change_declaration", decl)
 
@@ -85,8 +94,6 @@ def status_context(user, decl: Declaration) -> dict:
 
 
 def report_for_download(user, report_pk: int) -> SelfEvaluationReport | None:
-    from applications import frozen, permissions
-
     report = (SelfEvaluationReport.objects.select_related("declaration")
               .filter(pk=report_pk, status=SelfEvaluationReport.Status.DONE).first())
     if report is None or not report.file or not permissions.can_view(user, report.declaration):
@@ -103,8 +110,6 @@ def request_report(*, actor, declaration: Declaration) -> SelfEvaluationReport:
     """Queue the report of the declaration's current self-evaluation. A request while one is
     pending or running returns that one; one stuck for STUCK_AFTER is given up and replaced.
     The report only reads the declaration, so it may be asked for after submission too."""
-    from applications import permissions, workflow
-    from greenlist.services import record_history
 
     if not permissions.can_view(actor, declaration):
         raise Http404(_("没有找到该申报，或您无权查看。"))
@@ -125,9 +130,7 @@ def request_report(*, actor, declaration: Declaration) -> SelfEvaluationReport:
 
 
 def _enqueue(report_pk: int) -> None:
-    from .tasks import generate_self_evaluation_report
-
-    filejobs.enqueue(generate_self_evaluation_report, SelfEvaluationReport, report_pk,
+    filejobs.enqueue(tasks.generate_self_evaluation_report, SelfEvaluationReport, report_pk,
                      _("后台任务服务暂不可用，报告尚未开始生成。请稍后再次点击“生成自评价报告”。"))
 
 
@@ -139,8 +142,6 @@ def generate(report_id: int) -> str | None:
 
 
 def _build(report: SelfEvaluationReport) -> list[str]:
-    from greenlist.pdf import render_pdf
-
     decl = Declaration.objects.select_related("batch", "authority", "industry", "applicant").get(
         pk=report.declaration_id)
     context = report_context(decl)
@@ -153,7 +154,6 @@ def _build(report: SelfEvaluationReport) -> list[str]:
 def report_context(decl: Declaration, source: str = "self") -> dict:
     """The report's content: the declaration, its scheme and the score breakdown, each indicator
     with what was recorded for it in words."""
-    from . import indicators, scoring
 
     indicator_set = indicators.scheme_for(decl)
     rows = indicators.recorded(decl, source)
@@ -221,9 +221,7 @@ def _item_row(item, recorded) -> dict:
 def generate_evaluation_summary(evaluation_id: int) -> str | None:
     """R-EVAL-5: the standard evaluation summary, generated from the agency's indicator-by-indicator
     scoring beside its signed report; returns the stored file name."""
-    from greenlist.pdf import render_pdf
 
-    from .models import Evaluation, IndicatorScore
 
     evaluation = (Evaluation.objects.select_related("engagement__agency", "engagement__declaration__batch",
                                                     "engagement__declaration__authority")

@@ -1,4 +1,8 @@
 """Reads for the agency pages."""
+from django.db.models import Q
+
+from greenlist.models import Batch
+
 from .models import Engagement
 
 
@@ -26,9 +30,7 @@ def proposals_for_agency(agency):
 
 def batches_for_agency(agency):
     """The batches whose cap the agency's page shows: those open, and those it is engaged in."""
-    from django.db.models import Q
 
-    from greenlist.models import Batch
 
     live = Q(declarations__engagements__agency=agency,
              declarations__engagements__status__in=[Engagement.Status.PROPOSED, Engagement.Status.ACCEPTED])

@@ -12,7 +12,10 @@ from applications.services import evaluation_route
 from greenlist.models import Organisation
 from greenlist.services import record_history
 
-from . import indicators
+from . import (
+    indicators,
+    tasks,  # tasks call back into this module: import the module, not names
+)
 from .agencies import engagement_refusal, submission_refusal
 from .models import Engagement, Evaluation, IndicatorScore
 
@@ -144,6 +147,4 @@ def _lock_current_evaluation(decl: Declaration, engagement: Engagement) -> Evalu
 
 
 def _queue_summary(evaluation_id: int) -> None:
-    from .tasks import generate_evaluation_summary
-
-    generate_evaluation_summary.delay(evaluation_id)
+    tasks.generate_evaluation_summary.delay(evaluation_id)

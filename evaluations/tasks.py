@@ -2,27 +2,22 @@
 engagement's answer."""
 from celery import shared_task
 
-from . import reminders
-from .reports import generate
+from . import engagements, reminders, reports
 
 
 @shared_task
 def generate_self_evaluation_report(report_id: int) -> str | None:
-    return generate(report_id)
+    return reports.generate(report_id)
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def send_engagement_mail(engagement_id: int) -> list[str]:
-    from .engagements import mail_engagement_answer
-
-    return mail_engagement_answer(engagement_id)
+    return engagements.mail_engagement_answer(engagement_id)
 
 
 @shared_task
 def generate_evaluation_summary(evaluation_id: int) -> str | None:
-    from .reports import generate_evaluation_summary as build
-
-    return build(evaluation_id)
+    return reports.generate_evaluation_summary(evaluation_id)
 
 
 @shared_task

@@ -8,6 +8,6 @@ class GreenlistConfig(AppConfig):
     verbose_name = _("平台基础数据")
 
     def ready(self):
-        from .roles import ensure_role_groups
+        from .roles import ensure_role_groups  # roles reads the models, loaded only now
 
         post_migrate.connect(ensure_role_groups, dispatch_uid="greenlist.ensure_role_groups")

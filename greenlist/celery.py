@@ -17,7 +17,7 @@ def _fresh_content_types(**kwargs):
     """A worker lives longer than the content-type rows it has cached: a flush (every
     transactional test) or a restore recreates them with new ids, and a history row written with
     a stale id breaks its foreign key. The lookup costs one query per model and task."""
-    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.models import ContentType  # this module loads before Django is set up
 
     ContentType.objects.clear_cache()
 

@@ -2,6 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
+from .inbox import unread_count
 from .models import Role
 
 # (role, label, url name), each role's items in the order of its work. The labels have the
@@ -42,6 +43,5 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .inbox import unread_count
 
     return {"unread_notifications": unread_count(user)}

@@ -3,6 +3,7 @@ unread count of the header badge."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -30,8 +31,6 @@ class UnreadCountBackend(ModelBackend):
     badge costs no query of its own on every page."""
 
     def get_user(self, user_id):
-        from django.contrib.auth import get_user_model
-
         user = get_user_model()._default_manager.annotate(unread_notifications=_unread_subquery()) \
             .filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import tasks  # a module import: tasks imports this module too
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +60,11 @@ def notify(*, recipients, key: str, subject: str, body: str = "", url: str = "")
 
 
 def _queue_mail(pk: int) -> None:
-    from .tasks import send_notification_mail
-
-    send_notification_mail.delay(pk)
+    tasks.send_notification_mail.delay(pk)
 
 
 def mail_notification(pk: int) -> str:
     """Send one notification's mail once; returns the address written to ("" if none)."""
-    from django.core.mail import send_mail
 
     with transaction.atomic():
         n = Notification.objects.select_for_update().select_related("recipient").filter(pk=pk).first()

@@ -1,9 +1,9 @@
 """Celery wrappers for the core's side effects."""
 from celery import shared_task
 
-from .notifications import mail_notification
+from . import notifications  # a module import: notifications imports this module too
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def send_notification_mail(notification_id: int) -> str:
-    return mail_notification(notification_id)
+    return notifications.mail_notification(notification_id)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
 
 from reviews.publication.files import COLUMNS, choice_labels, new_sheet, sheet_row, with_products
+from reviews.supervision.services.removal import is_removed
 
 
 def _removal(entry) -> str:
     """R-REMOVE: a removal is public; the list's export shows it as the list page does."""
-    from reviews.supervision.services.removal import is_removed
 
     if not is_removed(entry):
         return ""
@@ -27,7 +28,6 @@ LIST_COLUMNS = (*with_products(COLUMNS), (gettext_lazy("撤销情况"), 30, lamb
 def write_list_workbook(entries, out, *, title: str) -> int:
     """The public list's export: the rows exactly as the search found them, in the page's order.
     `entries` is iterated once (a server-side cursor for big results)."""
-    from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = new_sheet(workbook, title, LIST_COLUMNS)

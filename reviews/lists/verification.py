@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import segno
 from django.conf import settings
 from django.urls import reverse
 
@@ -14,8 +15,6 @@ def verify_url(entry) -> str:
 
 
 def qr_code(entry):
-    import segno
-
     # Error correction M: survives a scuffed print; the URL fits a small symbol.
     return segno.make(verify_url(entry), error="m", micro=False)
 

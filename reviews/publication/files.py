@@ -6,8 +6,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from greenlist.models import Batch, ListKind, ListLevel
+from greenlist.pdf import render_pdf
 
 # (header, width in characters, value of an entry given the choice labels): the same columns in the
 # batch workbook, the PDF and the public list's export.
@@ -51,10 +56,6 @@ def choice_labels() -> dict[str, str]:
 
 
 def new_sheet(workbook, title: str, columns):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     sheet = workbook.create_sheet(title=title[:31])
     sheet.column_dimensions["A"].width = 6
     for i, (_header, width, _value) in enumerate(columns, start=2):
@@ -77,7 +78,6 @@ def sheet_row(n: int, entry, columns, labels) -> list:
 
 def write_batch_workbook(batch: Batch, entries, out) -> None:
     """One sheet per kind, numbered from 1 in each (write-only: constant memory for any size)."""
-    from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     labels = choice_labels()
@@ -99,8 +99,6 @@ def write_batch_workbook(batch: Batch, entries, out) -> None:
 
 
 def render_batch_pdf(batch: Batch, entries) -> bytes:
-    from greenlist.pdf import render_pdf
-
     groups = []
     for entry in entries:
         if not groups or groups[-1]["kind"] != entry.kind:

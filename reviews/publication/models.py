@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Declaration
 from greenlist.filejobs import FileJob
-from greenlist.files import RandomName, get_private_storage
+from greenlist.files import DOCUMENT_TYPES, RandomName, get_private_storage
 from greenlist.models import Authority, Batch, Industry, ListKind, ListLevel
 
 # Lowercase letters and digits without look-alikes (0/o, 1/l/i): codes are read off paper too.
@@ -111,8 +111,6 @@ class Objection(models.Model):
 
     @property
     def evidence_download_name(self) -> str:
-        from greenlist.files import DOCUMENT_TYPES
-
         extension = DOCUMENT_TYPES.get(self.evidence_type, ("bin",))[0]
         stem = PurePath(self.evidence_name).stem or "evidence"
         return f"{stem}.{extension}"

@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import Declaration, DeclarationStatus
+from evaluations.models import Engagement
 
-from .models import Objection, PublicationExport, Publicity
+from .models import ListEntry, Objection, PublicationExport, Publicity
 
 
 def current_publicity(batch):
@@ -52,7 +53,6 @@ def publicity_units(publicity: Publicity, *, q: str = ""):
 
 def agency_names(declarations) -> dict[int, str]:
     """declaration pk -> the accepted agency's name, in one query for a page of units."""
-    from evaluations.models import Engagement
 
     rows = (Engagement.objects.filter(declaration__in=[d.pk for d in declarations], status="accepted")
             .values_list("declaration_id", "agency__name"))
@@ -111,7 +111,6 @@ def publish_state(batch) -> PublishState:
 
 def published_entries(batch):
     """The batch's list in the order of the published notice: kind, authority, name."""
-    from .models import ListEntry
 
     return (ListEntry.objects.filter(batch=batch).select_related("batch", "authority", "industry")
             .order_by("kind", "authority__sort_order", "authority__code", "unit_name", "pk"))

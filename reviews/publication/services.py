@@ -17,15 +17,17 @@ from django.utils.translation import gettext as _
 
 from applications import workflow
 from applications.models import Declaration, DeclarationStatus
+from applications.workflow import TransitionRefused
 from greenlist import filejobs
 from greenlist.files import DOCUMENT_TYPES, get_private_storage, sha256_of, validate_document
 from greenlist.models import Batch, Role, User
 from greenlist.notifications import notify
 from greenlist.services import record_history
 
+from . import tasks  # tasks call back into this module: import the module, not names
 from .files import render_batch_pdf, write_batch_workbook
 from .models import ListEntry, Objection, PublicationExport, Publicity
-from .selectors import published_entries
+from .selectors import open_objections, published_entries
 
 
 def _require_ministry(actor) -> None:
@@ -85,7 +87,6 @@ def publish(*, actor, batch: Batch) -> list[ListEntry]:
 
 def _refuse_open_objections(batch: Batch) -> None:
     """Name every unit with an open objection at once, not only the first the loop would meet."""
-    from .selectors import open_objections
 
     objections = list(open_objections(batch))
     if objections:
@@ -202,9 +203,7 @@ def _close(objection: Objection, status: str, reason: str, actor, now) -> None:
 
 def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
     """Queue the Excel and the PDF of the batch's published list; one already on its way is kept."""
-    from greenlist.services import record_history
 
-    from .models import ListEntry
     pass
 
     if actor is not None:
@@ -212,7 +211,6 @@ def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
     with transaction.atomic():
         batch = Batch.objects.select_for_update().get(pk=batch.pk)
         if not ListEntry.objects.filter(batch=batch).exists():
-            from applications.workflow import TransitionRefused
 
             raise TransitionRefused(_("本批次尚未发布名单，无可导出内容。"), code="empty")
         exports = []
@@ -231,9 +229,7 @@ def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
 
 
 def _enqueue(export_pk: int) -> None:
-    from .tasks import generate_publication_export
-
-    filejobs.enqueue(generate_publication_export, PublicationExport, export_pk,
+    filejobs.enqueue(tasks.generate_publication_export, PublicationExport, export_pk,
                      _("后台任务服务暂不可用，文件尚未开始生成。请稍后点击“重新生成”。"))
 
 

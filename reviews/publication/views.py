@@ -174,7 +174,6 @@ def objection_new(request, pk, declaration_pk):
 
 def _current_batch(request):
     if request.GET.get("batch"):
-        from greenlist.forms import batch_pk
 
         return get_object_or_404(Batch, pk=batch_pk(request.GET["batch"]))
     return Batch.objects.exclude(phase=Batch.Phase.CLOSED).first() or Batch.objects.first()

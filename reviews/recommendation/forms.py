@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.negative_list import items_for
 from greenlist.forms import StyledFormMixin
 
 
@@ -16,7 +17,5 @@ class VetoForm(StyledFormMixin, forms.Form):
                            help_text=_("发现的事实、时间和文号，将记入申报历史"))
 
     def __init__(self, *args, batch, **kwargs):
-        from applications.negative_list import items_for
-
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [("", "---------")] + [(i.code, i.wording) for i in items_for(batch)]

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Prefetch, Q
 
 from applications.models import RECOMMENDED_STATES, Declaration, DeclarationStatus
 from applications.permissions import visible_declarations
+from evaluations.models import Engagement
 from greenlist.models import Authority, Batch, ListKind, Organisation, Role
 
 from .models import AuthorityRecommendation
@@ -124,7 +125,6 @@ def section_of(decl: Declaration) -> str | None:
 
 def ranking_for(*, batch: Batch, authority: Authority, kind: str) -> Ranking:
     """The one query behind the ranking page and the summary workbook (R-SUMMARY)."""
-    from evaluations.models import Engagement
 
     declarations = _rankable(batch, authority, kind).select_related(
         "industry", "factory_details", "recommendation", "ranking_position", "batch",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from greenlist.models import Role
 from greenlist.notifications import notify
 from greenlist.services import authority_officials, record_history
+from reviews.publication.models import ListEntry
 
 from ..models import Recheck
 
@@ -49,7 +50,6 @@ def listed_by(today: datetime.date) -> datetime.date:
 def schedule_rechecks(*, today: datetime.date | None = None) -> list[Recheck]:
     """The beat job: a Recheck for each listed (not removed) unit whose cycle came due; each
     authority is told once per batch and cycle. Running it twice creates nothing twice."""
-    from reviews.publication.models import ListEntry
 
     today = today or timezone.localdate()
     candidates = (ListEntry.objects.filter(published_on__lte=listed_by(today), removal__isnull=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from greenlist.models import HistoryEntry, Role
 from greenlist.services import record_history
+from reviews.publication.models import ListEntry
 
 from ..models import SpotCheck, SpotCheckDraw
 
@@ -45,7 +46,6 @@ def exempt_until(results: list[tuple[datetime.date, str]]) -> datetime.date | No
 def eligible_entries(*, kind: str = "", authority=None, today: datetime.date | None = None) -> list:
     """Listed, not removed, not exempt, not already waiting for a check, in primary-key order:
     the deterministic order the seeded draw samples from."""
-    from reviews.publication.models import ListEntry
 
     today = today or timezone.localdate()
     qs = ListEntry.objects.filter(removal__isnull=True).exclude(spot_checks__result=SpotCheck.Result.PENDING)
