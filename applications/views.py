@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greenlist.forms import batch_pk, bound_data
-from greenlist.models import Batch, ListKind, Role
+from greenlist.models import Batch, ListKind
+from greenlist.rules import require
 
 from . import frozen, negative_list, permissions, selectors, services, submission, workflow
 from .details import DETAILS_MODELS, details_of, save_details
@@ -28,11 +29,6 @@ PAGE_SIZE = 20
 GENERIC_ACTIONS = {"submit", "return", "reject"}
 
 
-def _require_role(user, role):
-    if not user.has_role(role):
-        raise PermissionDenied(_("此页面仅限%(r)s使用。") % {"r": Role(role).label})
-
-
 def _visible_or_404(user, pk) -> Declaration:
     decl = selectors.declaration_detail(user, pk)
     if decl is None:
@@ -42,7 +38,7 @@ def _visible_or_404(user, pk) -> Declaration:
 
 @login_required
 def declaration_list(request):
-    _require_role(request.user, Role.APPLICANT)
+    require(request.user, "applications.declare")
     filterset = DeclarationFilter(request.GET, queryset=selectors.declarations_for(request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -58,7 +54,7 @@ def declaration_list(request):
 def declaration_create(request):
     """First the kind (a page of the batch's open kinds), then the declaration and the kind's
     details on one page; the kind never changes afterwards."""
-    _require_role(request.user, Role.APPLICANT)
+    require(request.user, "applications.declare")
     batch = get_object_or_404(Batch, pk=batch_pk(request.GET.get("batch") or request.POST.get("batch")),
                               phase=Batch.Phase.OPEN)
     kind = request.GET.get("kind") or request.POST.get("kind")

@@ -2,7 +2,7 @@
 and decision page, the evidence download, and the public list of approved agencies."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from greenlist.forms import bound_data
-from greenlist.models import HistoryEntry, Organisation, Role
+from greenlist.models import HistoryEntry, Organisation
+from greenlist.rules import require
 
 from . import registry
 from .agencies import AgencyProfile, profile_of
@@ -25,18 +26,12 @@ HISTORY_LABELS = {
 }
 
 
-def _require_ministry(user):
-    if not registry.is_ministry(user):
-        raise PermissionDenied(_("此页面仅限工业和信息化部审核人员或管理员使用。"))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_profile(request):
     """The agency's own registration: submitted (again) for the ministry's approval."""
     agency = request.user.organisation
-    if not request.user.has_role(Role.AGENCY_STAFF) or agency is None or agency.kind != Organisation.Kind.AGENCY:
-        raise PermissionDenied(_("此页面仅限第三方评价机构人员使用。"))
+    require(request.user, "evaluations.act_for_agency", agency)
     profile = profile_of(agency)
     form = AgencyProfileForm(*bound_data(request), instance=profile or AgencyProfile(organisation=agency))
     if request.method == "POST" and form.is_valid():
@@ -55,7 +50,7 @@ def my_profile(request):
 @login_required
 def agency_list(request):
     """Ministry: every agency, its registration status, engagements per batch, conclusions, debarment."""
-    _require_ministry(request.user)
+    require(request.user, "evaluations.review_agencies")
     search = AgencySearchForm(request.GET)
     filters = search.cleaned_data if search.is_valid() else {}
     qs = registry.agencies(status=filters.get("status", ""), q=(filters.get("q") or "").strip())
@@ -75,7 +70,7 @@ def agency_list(request):
 @require_http_methods(["GET", "POST"])
 def agency_review(request, pk):
     """Ministry: one agency's registration, the decision on it and its debarment."""
-    _require_ministry(request.user)
+    require(request.user, "evaluations.review_agencies")
     agency = get_object_or_404(Organisation.objects.select_related("agency_profile"), pk=pk,
                                kind=Organisation.Kind.AGENCY)
     profile = profile_of(agency)
@@ -115,7 +110,7 @@ def evidence_download(request, pk):
     profile = AgencyProfile.objects.select_related("organisation").filter(pk=pk).first()
     if profile is None or not profile.evidence:
         raise Http404(_("没有找到该材料。"))
-    if not (registry.is_ministry(request.user) or request.user.organisation == profile.organisation):
+    if not request.user.has_perm("evaluations.view_agency_evidence", profile.organisation):
         raise Http404(_("没有找到该材料。"))
     name = profile.evidence.name.rsplit("/", 1)[-1]
     suffix = name.rsplit(".", 1)[-1] if "." in name else "bin"

@@ -12,7 +12,7 @@ from applications import workflow
 from greenlist.forms import StyledFormMixin, bound_data
 
 from . import engagements
-from .views import _agency_of
+from .views import agency_of
 
 
 class AcceptForm(StyledFormMixin, forms.Form):
@@ -34,7 +34,7 @@ class DeclineForm(StyledFormMixin, forms.Form):
 def engagement_answer(request, pk):
     """A proposal card (unit, kind, batch, applicant: not the draft's contents, which stays the
     applicant's alone until the agency has accepted and the declaration is submitted)."""
-    agency = _agency_of(request.user)
+    agency = agency_of(request.user)
     engagement = engagements.engagement_for_agency(agency, pk)
     accept_form = AcceptForm(bound_data(request)[0] if "accept" in request.POST else None)
     decline_form = DeclineForm(bound_data(request)[0] if "decline" in request.POST else None)

@@ -6,14 +6,15 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenlist.models import Batch, Organisation, Role
+from greenlist.models import Batch, Organisation
+from greenlist.rules import require
 from greenlist.services import record_history
 
 from .agencies import AgencyProfile, _date, qualification_problems
@@ -24,15 +25,6 @@ PROFILE_FIELDS = ("legal_person", "legal_representative", "registered_in_china",
                   "qualified_staff", "senior_staff", "experience")
 
 
-def is_ministry(user) -> bool:
-    return user.is_authenticated and (user.has_role(Role.MINISTRY_REVIEWER) or user.has_role(Role.MINISTRY_ADMIN))
-
-
-def _require_ministry(actor) -> None:
-    if not is_ministry(actor):
-        raise PermissionDenied(_("仅工业和信息化部审核人员或管理员可以审核评价机构。"))
-
-
 # -- actions --------------------------------------------------------------------------------------
 
 def register_agency(*, actor, organisation: Organisation, evidence=None, **fields) -> AgencyProfile:
@@ -40,8 +32,7 @@ def register_agency(*, actor, organisation: Organisation, evidence=None, **field
     A debarment is the ministry's and stays whatever the agency resubmits."""
     if organisation.kind != Organisation.Kind.AGENCY:
         raise ValidationError(_("“%(o)s”不是第三方评价机构。") % {"o": organisation})
-    if not (actor.has_role(Role.AGENCY_STAFF) and actor.organisation == organisation):
-        raise PermissionDenied(_("只有本机构的人员可以提交机构登记信息。"))
+    require(actor, "evaluations.register_agency", organisation)
     problems = qualification_problems(**fields)
     if problems:
         raise ValidationError(problems, code="agency_conditions")
@@ -68,7 +59,7 @@ def register_agency(*, actor, organisation: Organisation, evidence=None, **field
 def decide_agency(*, actor, profile: AgencyProfile, approve: bool, reason: str = "") -> AgencyProfile:
     """The ministry approves or rejects (with a reason) a pending registration; the agency's
     members are told by mail once it is committed."""
-    _require_ministry(actor)
+    require(actor, "evaluations.review_agencies")
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ValidationError({"reason": _("不予批准时须填写理由。")})
@@ -105,7 +96,7 @@ def default_debarment_end(today: datetime.date | None = None) -> datetime.date:
 
 def debar_agency(*, actor, profile: AgencyProfile, reason: str, until: datetime.date | None = None) -> AgencyProfile:
     """R-AGENCY-BAN: the agency cannot be engaged or submit reports until `until` (inclusive)."""
-    _require_ministry(actor)
+    require(actor, "evaluations.review_agencies")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"debarment_reason": _("禁入须填写理由。")})

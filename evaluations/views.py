@@ -12,7 +12,7 @@ from applications import frozen, permissions, workflow
 from applications.models import Declaration, DeclarationStatus
 from applications.selectors import declaration_detail
 from greenlist.forms import bound_data
-from greenlist.models import Role
+from greenlist.rules import require
 
 from . import indicators, reports, scoring, selectors, services
 from .engagements import cap_usage as engagement_cap_usage
@@ -20,15 +20,15 @@ from .forms import EvaluationForm, IndicatorScoresForm
 from .models import Engagement, Evaluation, IndicatorScore
 
 
-def _agency_of(user):
-    if not user.has_role(Role.AGENCY_STAFF) or user.organisation is None:
-        raise PermissionDenied(_("此页面仅限第三方评价机构人员使用。"))
+def agency_of(user):
+    """The agency the user acts for; anyone else is refused."""
+    require(user, "evaluations.act_for_agency", user.organisation)
     return user.organisation
 
 
 @login_required
 def engagement_list(request):
-    agency = _agency_of(request.user)
+    agency = agency_of(request.user)
     engagements = selectors.engagements_for_agency(agency, status=request.GET.get("status", "").replace("\x00", ""))
     page = Paginator(engagements, 20).get_page(request.GET.get("page"))
     return render(request, "evaluations/engagements.html", {
@@ -40,7 +40,7 @@ def engagement_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluate(request, pk):
-    agency = _agency_of(request.user)
+    agency = agency_of(request.user)
     engagement = (
         Engagement.objects.filter(declaration_id=pk, agency=agency, status=Engagement.Status.ACCEPTED)
         .select_related("declaration__batch", "declaration__authority").first()
@@ -142,7 +142,7 @@ def self_evaluation(request, pk):
 def third_party_scores(request, pk):
     """The engaged agency scores the applicant's indicator set, indicator by indicator; the
     evaluation's score is this scoring's total. Read-only outside the evaluation stage."""
-    agency = _agency_of(request.user)
+    agency = agency_of(request.user)
     decl = declaration_detail(request.user, pk)
     if decl is None or not permissions.has_perm(request.user, "applications.evaluate_declaration", decl) \
             or not decl.engagements.filter(agency=agency, status=Engagement.Status.ACCEPTED).exists():

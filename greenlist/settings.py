@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guardian",
+    "rules.apps.AutodiscoverRulesConfig",  # imports every app's rules.py
     "django_filters",
     "django_htmx",
     "django_ratelimit",
@@ -85,6 +86,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "greenlist.User"
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",  # the named permissions of each app's rules.py
     "greenlist.inbox.UnreadCountBackend",  # ModelBackend + the inbox's unread count with the user
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",

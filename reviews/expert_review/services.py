@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -19,16 +19,12 @@ from applications.models import Declaration, DeclarationStatus
 from evaluations.agencies import normalise_name
 from greenlist.models import Role
 from greenlist.notifications import notify
+from greenlist.rules import require
 from greenlist.services import record_history
 
 from .models import ExpertAssignment, ExpertProfile
 
 VIEW = "view_declaration"
-
-
-def _require_ministry(actor) -> None:
-    if not actor.has_role(Role.MINISTRY_REVIEWER):
-        raise PermissionDenied(_("此操作须由工业和信息化部审核人员办理。"))
 
 
 def accepted_agency(decl: Declaration):
@@ -85,7 +81,7 @@ def assign_experts(*, actor, declaration: Declaration, experts) -> list[ExpertAs
     """Assign experts to a recommended declaration, all or none: any conflict refuses the whole
     request with every reason (ValidationError). An expert already assigned is left as is, so
     a double click assigns nobody twice. Each new expert gains view access and is notified."""
-    _require_ministry(actor)
+    require(actor, "expert_review.manage")
     experts = list(experts)
     if not experts:
         raise ValidationError(_("请至少选择一位专家。"))
@@ -174,7 +170,7 @@ def submit_review(*, actor, assignment: ExpertAssignment, score: Decimal, opinio
 
 def withdraw_assignment(*, actor, assignment: ExpertAssignment, reason: str) -> ExpertAssignment:
     """Take an unsubmitted assignment back (an expert who cannot review), with a reason."""
-    _require_ministry(actor)
+    require(actor, "expert_review.manage")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("撤回专家分配必须填写理由。"))
@@ -229,7 +225,7 @@ DECISIONS = {"shortlist": "shortlist", "decline": "decline"}
 
 def decide(*, actor, declaration: Declaration, decision: str, reason: str) -> Declaration:
     """R-REVIEW-1: the ministry shortlists or declines, with a reason, once the experts are done."""
-    _require_ministry(actor)
+    require(actor, "expert_review.manage")
     if decision not in DECISIONS:
         raise ValidationError(_("请选择审核结论。"))
     reason = (reason or "").strip()

@@ -3,7 +3,7 @@ recommended declarations, the assignment of experts and the decision with its re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import workflow
 from applications.attachments import visible_attachments
 from applications.models import DeclarationStatus
-from greenlist.models import HistoryEntry, Role
+from greenlist.models import HistoryEntry
+from greenlist.rules import require
 
 from . import selectors, services
 from .forms import (
@@ -36,11 +37,6 @@ S = DeclarationStatus
 REVIEW_STATES = {S.RECOMMENDED, S.SHORTLISTED, S.IN_PUBLICITY, S.PUBLISHED, S.REJECTED}
 
 
-def _require_role(user, role):
-    if not user.has_role(role):
-        raise PermissionDenied(_("此页面仅限%(r)s使用。") % {"r": Role(role).label})
-
-
 def _page(request, qs):
     query = request.GET.copy()
     query.pop("page", None)
@@ -49,7 +45,7 @@ def _page(request, qs):
 
 @login_required
 def expert_tasks(request):
-    _require_role(request.user, Role.EXPERT)
+    require(request.user, "expert_review.review")
     filterset = ExpertTaskFilter(request.GET, queryset=selectors.assignments_for_expert(request.user))
     page, query = _page(request, filterset.qs)
     return render(request, "reviews/expert_tasks.html", {"filter": filterset, "page": page, "query": query})
@@ -58,7 +54,7 @@ def expert_tasks(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_review(request, pk):
-    _require_role(request.user, Role.EXPERT)
+    require(request.user, "expert_review.review")
     assignment = services.expert_assignment(request.user, pk)
     decl = selectors.review_detail(assignment.declaration_id)
     form = ReviewForm(request.POST if request.method == "POST" else None)
@@ -92,7 +88,7 @@ def _form_errors(form, exc: ValidationError):
 
 @login_required
 def ministry_review(request):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "expert_review.manage")
     filterset = MinistryReviewFilter(request.GET, queryset=selectors.review_queue())
     page, query = _page(request, filterset.qs)
     return render(request, "reviews/ministry_review.html", {"filter": filterset, "page": page, "query": query})
@@ -131,14 +127,14 @@ def _reviewable_or_404(pk):
 
 @login_required
 def ministry_review_detail(request, pk):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "expert_review.manage")
     return _review_page(request, _reviewable_or_404(pk))
 
 
 @login_required
 @require_POST
 def assign(request, pk):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "expert_review.manage")
     decl = _reviewable_or_404(pk)
     form = AssignForm(request.POST, profiles=selectors.expert_choices())
     if not form.is_valid():
@@ -158,7 +154,7 @@ def assign(request, pk):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "expert_review.manage")
     assignment = get_object_or_404(ExpertAssignment.objects.select_related("expert"), pk=pk)
     form = WithdrawForm(request.POST)
     try:
@@ -176,7 +172,7 @@ def withdraw(request, pk):
 @require_POST
 def decide(request, pk):
     """Two steps: the form, then a confirmation that shows what will be recorded."""
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "expert_review.manage")
     decl = _reviewable_or_404(pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0008_review67_fixes'),
+        ('reviews', '0008_one_pending_spot_check_per_unit'),
         ('recommendation', '0001_initial'),
         ('expert_review', '0001_initial'),
         ('publication', '0001_initial'),

@@ -7,7 +7,7 @@ import datetime
 import tempfile
 from pathlib import PurePath
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
@@ -22,6 +22,7 @@ from greenlist import filejobs
 from greenlist.files import DOCUMENT_TYPES, get_private_storage, sha256_of, validate_document
 from greenlist.models import Batch, Role, User
 from greenlist.notifications import notify
+from greenlist.rules import require
 from greenlist.services import record_history
 
 from . import tasks  # tasks call back into this module: import the module, not names
@@ -30,14 +31,9 @@ from .models import ListEntry, Objection, PublicationExport, Publicity
 from .selectors import open_objections, published_entries
 
 
-def _require_ministry(actor) -> None:
-    if not actor.has_role(Role.MINISTRY_REVIEWER):
-        raise PermissionDenied(_("此操作须由工业和信息化部审核人员办理。"))
-
-
 def start_publicity(*, actor, batch: Batch, starts_on: datetime.date | None = None) -> Publicity:
     """R-PUBLICITY: announce every shortlisted declaration of the batch for the batch's days."""
-    _require_ministry(actor)
+    require(actor, "publication.manage")
     starts_on = starts_on or timezone.localdate()
     with transaction.atomic():
         shortlisted = list(
@@ -60,7 +56,7 @@ def start_publicity(*, actor, batch: Batch, starts_on: datetime.date | None = No
 
 def publish(*, actor, batch: Batch) -> list[ListEntry]:
     """R-PUBLISH: every declaration in publicity becomes a list entry, all or none."""
-    _require_ministry(actor)
+    require(actor, "publication.manage")
     today = timezone.localdate()
     with transaction.atomic():
         pending = list(
@@ -164,7 +160,7 @@ def resolve_objection(*, actor, objection: Objection, upheld: bool, reason: str)
     other open objection against it is closed with it; dismissed → the unit stays. Both need a reason."""
     pass
 
-    _require_ministry(actor)
+    require(actor, "publication.manage")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写处理意见（理由）。"), code="reason_required")
@@ -207,7 +203,7 @@ def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
     pass
 
     if actor is not None:
-        _require_ministry(actor)
+        require(actor, "publication.manage")
     with transaction.atomic():
         batch = Batch.objects.select_for_update().get(pk=batch.pk)
         if not ListEntry.objects.filter(batch=batch).exists():

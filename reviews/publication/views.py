@@ -4,7 +4,7 @@ ministry's overview, publicity, publication, objections and the published list's
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -19,7 +19,8 @@ from django_ratelimit.decorators import ratelimit
 from applications import workflow
 from applications.models import DeclarationStatus
 from greenlist.forms import batch_pk, bound_data
-from greenlist.models import Batch, HistoryEntry, Role
+from greenlist.models import Batch, HistoryEntry
+from greenlist.rules import require
 from reviews.recommendation import selectors as recommendation_selectors
 
 from . import selectors, services
@@ -45,7 +46,7 @@ def _capped(queryset) -> dict:
 
 @login_required
 def ministry(request):
-    _require_ministry(request.user)
+    require(request.user, "publication.manage")
     batch = _open_batch(request)
     publicity = selectors.current_publicity(batch) if batch else None
     return render(request, "reviews/ministry.html", {
@@ -98,11 +99,6 @@ OBJECTIONS_PER_PAGE = 25
 def _objection_rate(group, request) -> str:
     # Read on each request, so an operator (or a test) can change it without a restart of code.
     return settings.OBJECTION_RATE
-
-
-def _require_ministry(user):
-    if not user.has_role(Role.MINISTRY_REVIEWER):
-        raise PermissionDenied(_("此页面仅限%(r)s使用。") % {"r": Role.MINISTRY_REVIEWER.label})
 
 
 def _query_without_page(request) -> str:
@@ -182,7 +178,7 @@ def _current_batch(request):
 @login_required
 @require_GET
 def ministry_publicity(request):
-    _require_ministry(request.user)
+    require(request.user, "publication.manage")
     batch = _current_batch(request)
     context = {"batch": batch, "batches": Batch.objects.all()}
     if batch is not None:
@@ -208,7 +204,7 @@ def _exports_context(batch) -> dict:
 @require_GET
 def exports_status(request, batch_pk):
     """The files card the ministry page polls while a file is being built."""
-    _require_ministry(request.user)
+    require(request.user, "publication.manage")
     batch = get_object_or_404(Batch, pk=batch_pk)
     return render(request, "reviews/publicity/_exports.html", {"batch": batch, "published": batch.entries.count(),
                                                                **_exports_context(batch)})
@@ -217,7 +213,7 @@ def exports_status(request, batch_pk):
 @login_required
 @require_POST
 def exports_request(request, batch_pk):
-    _require_ministry(request.user)
+    require(request.user, "publication.manage")
     batch = get_object_or_404(Batch, pk=batch_pk)
     try:
         services.request_exports(actor=request.user, batch=batch)
@@ -241,7 +237,7 @@ def export_download(request, batch_pk, fmt):
 @login_required
 @require_GET
 def objection_list(request):
-    _require_ministry(request.user)
+    require(request.user, "publication.manage")
     filterset = ObjectionFilter(request.GET, queryset=selectors.ministry_objections())
     page = Paginator(filterset.qs, OBJECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reviews/publicity/objection_list.html", {
@@ -251,7 +247,7 @@ def objection_list(request):
 
 
 def _objection_or_404(user, pk) -> Objection:
-    _require_ministry(user)
+    require(user, "publication.manage")
     return get_object_or_404(selectors.ministry_objections(), pk=pk)
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Prefetch, Q
 from applications.models import RECOMMENDED_STATES, Declaration, DeclarationStatus
 from applications.permissions import visible_declarations
 from evaluations.models import Engagement
-from greenlist.models import Authority, Batch, ListKind, Organisation, Role
+from greenlist.models import Authority, Batch, ListKind, Organisation
 
 from .models import AuthorityRecommendation
 
@@ -28,12 +28,7 @@ SECTIONS = (RECOMMENDED, CANDIDATES)
 
 def official_authority(user) -> Authority | None:
     """The authority a provincial official acts for; None for everyone else."""
-    if not user.is_authenticated or not user.has_role(Role.PROVINCIAL_OFFICIAL):
-        return None
-    organisation = user.organisation
-    if organisation is None or organisation.kind != Organisation.Kind.AUTHORITY:
-        return None
-    return organisation.authority
+    return user.organisation.authority if user.has_perm("recommendation.rank") else None
 
 
 @dataclass

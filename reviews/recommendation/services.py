@@ -2,7 +2,6 @@
 move, take back, veto, and submit the authority's recommendation once."""
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -13,13 +12,13 @@ from applications import workflow
 from applications.models import RECOMMENDED_STATES, Declaration
 from applications.negative_list import items_for
 from greenlist.models import Authority, Batch
+from greenlist.rules import require
 from greenlist.services import record_history
 
 from .models import AuthorityRecommendation, RankingPosition, Recommendation
 from .selectors import (
     RECOMMENDED,
     SECTIONS,
-    official_authority,
     section_ids,
     section_of,
 )
@@ -44,11 +43,6 @@ def recommend(*, actor, declaration: Declaration, rank: int | None = None) -> Re
 Refused = workflow.TransitionRefused
 
 
-def _require_official(actor, authority: Authority) -> None:
-    if official_authority(actor) != authority:
-        raise PermissionDenied(_("只有%(a)s的省级主管部门人员可以办理。") % {"a": authority})
-
-
 def _open_record(*, batch: Batch, authority: Authority) -> AuthorityRecommendation:
     """The authority's recommendation for the batch, with the authority row locked: the same
     lock the workflow's guards take, so ranking, recommending and submitting are serialised."""
@@ -57,7 +51,7 @@ def _open_record(*, batch: Batch, authority: Authority) -> AuthorityRecommendati
     return record
 
 
-def _require_editable(record: AuthorityRecommendation, batch: Batch) -> None:
+def _refuse_when_locked(record: AuthorityRecommendation, batch: Batch) -> None:
     if record.is_submitted:
         raise Refused(locked_message(record), code="locked")
     if not batch.recommendation_open():
@@ -71,10 +65,10 @@ def reorder(*, actor, batch: Batch, authority: Authority, kind: str, section: st
     Returns whether anything changed."""
     if section not in SECTIONS:
         raise Refused(_("未知的排序列表。"), code="unknown_section")
-    _require_official(actor, authority)
+    require(actor, "recommendation.rank_for", authority)
     with transaction.atomic():
         record = _open_record(batch=batch, authority=authority)
-        _require_editable(record, batch)
+        _refuse_when_locked(record, batch)
         current = section_ids(batch=batch, authority=authority, kind=kind, section=section)
         if sorted(order) != sorted(current) or len(set(order)) != len(order):
             raise Refused(_("列表已发生变化（可能有其他人员同时办理），请刷新页面后重新排序。"), code="stale")
@@ -154,10 +148,10 @@ def _drop_recommendation(recommendation: Recommendation, decl: Declaration) -> N
 def submit(*, actor, batch: Batch, authority: Authority) -> AuthorityRecommendation:
     """R-RANK: submit the authority's recommendation for the batch before the deadline; from then
     on its ranking, recommendations, returns and rejections are locked."""
-    _require_official(actor, authority)
+    require(actor, "recommendation.rank_for", authority)
     with transaction.atomic():
         record = _open_record(batch=batch, authority=authority)
-        _require_editable(record, batch)
+        _refuse_when_locked(record, batch)
         counts = dict(Declaration.objects.filter(batch=batch, authority=authority, status__in=RECOMMENDED_STATES)
                       .values_list("kind").annotate(n=Count("pk")))
         if not counts:

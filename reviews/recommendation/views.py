@@ -4,7 +4,6 @@ official's own, never taken from the URL; a declaration of another authority is 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import permissions, workflow
 from applications.models import Declaration
 from greenlist.forms import batch_pk
-from greenlist.models import Batch, ListKind, Role
+from greenlist.models import Batch, ListKind
+from greenlist.rules import require
 
 from . import selectors, services, summary
 from .forms import VetoForm
@@ -24,10 +24,8 @@ Refused = workflow.TransitionRefused
 
 
 def _authority(user):
-    authority = selectors.official_authority(user)
-    if authority is None:
-        raise PermissionDenied(_("此页面仅限%(r)s使用。") % {"r": Role.PROVINCIAL_OFFICIAL.label})
-    return authority
+    require(user, "recommendation.rank")
+    return selectors.official_authority(user)
 
 
 def _declaration(user, pk) -> Declaration:
@@ -218,8 +216,7 @@ OVERVIEW_PAGE_SIZE = 20
 @login_required
 def ministry_overview(request):
     """Every authority's recommendation per kind: recommended against quota, submitted or not."""
-    if not (request.user.has_role(Role.MINISTRY_REVIEWER) or request.user.has_role(Role.MINISTRY_ADMIN)):
-        raise PermissionDenied(_("此页面仅限%(r)s使用。") % {"r": Role.MINISTRY_REVIEWER.label})
+    require(request.user, "recommendation.follow")
     batch = _batch(request)
     kind = request.GET.get("kind", "")
     if kind and kind not in batch.kinds_open:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
-from greenlist.models import Authority, Role
+from greenlist.models import Authority
 from reviews.publication.models import ListEntry
 
 from .models import (
@@ -35,7 +35,7 @@ def unit_entries(user):
 def _region(user):
     """Filed tables of the official's region; all of them for the ministry."""
     qs = DynamicTable.objects.exclude(status=DynamicTable.Status.DRAFT)
-    if user.has_role(Role.MINISTRY_REVIEWER) or user.has_role(Role.MINISTRY_ADMIN):
+    if user.has_perm("supervision.oversee"):
         return qs
     org = user.organisation
     return qs.filter(entry__authority_id=org.authority_id) if org and org.authority_id else qs.none()
@@ -49,7 +49,7 @@ def authority_tables(user):
 
 def overdue_flags(user, *, year: int | None = None):
     qs = OverdueFlag.objects.select_related("entry__authority", "entry__batch")
-    if not (user.has_role(Role.MINISTRY_REVIEWER) or user.has_role(Role.MINISTRY_ADMIN)):
+    if not user.has_perm("supervision.oversee"):
         org = user.organisation
         qs = qs.filter(entry__authority_id=org.authority_id) if org and org.authority_id else qs.none()
     if year:
@@ -102,7 +102,7 @@ ENTRY_JOINS = ("batch", "authority", "industry", "removal")
 def rechecks_for(user, *, status: str = ""):
     """The ministry sees every recheck; an authority's official those of its own region."""
     qs = Recheck.objects.select_related("entry__batch", "entry__authority", "entry__removal", "recorded_by")
-    if not user.has_role(Role.MINISTRY_REVIEWER):
+    if not user.has_perm("supervision.check"):
         qs = qs.filter(entry__authority_id=getattr(user.organisation, "authority_id", None) or -1)
     if status:
         qs = qs.filter(status=status)

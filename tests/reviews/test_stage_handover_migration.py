@@ -15,7 +15,7 @@ from guardian.models import UserObjectPermission
 from greenlist.models import HistoryEntry
 
 STAGES = ("recommendation", "expert_review", "publication", "supervision")
-BEFORE_SPLIT = [("reviews", "0008_review67_fixes"), *((label, None) for label in STAGES)]
+BEFORE_SPLIT = [("reviews", "0008_one_pending_spot_check_per_unit"), *((label, None) for label in STAGES)]
 LABEL_OF = {model._meta.model_name: label for label in STAGES for model in apps.get_app_config(label).get_models()}
 
 

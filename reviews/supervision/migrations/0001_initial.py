@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('reviews', '0008_review67_fixes'),
+        ('reviews', '0008_one_pending_spot_check_per_unit'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('greenlist', '0005_notifications'),
         ('publication', '0001_initial'),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from applications.negative_list import ITEMS, NegativeListAnswer
 from greenlist.models import Role, User
 from greenlist.notifications import notify
+from greenlist.rules import require
 from greenlist.services import record_history
 from greenlist.uscc import normalise, validate_uscc
 from reviews.publication.models import ListEntry
@@ -40,30 +41,6 @@ CHANGE_FIELDS = ("name_changed", "new_name", "name_note", "uscc_changed", "new_u
                  "merger", "merger_note")
 
 
-def is_unit_member(user, entry: ListEntry) -> bool:
-    """Members of the listed unit's applicant organisation. An imported historical entry has no
-    declaration, hence no organisation on the portal: nobody files it online."""
-    org = getattr(user, "organisation", None) if user.is_authenticated else None
-    return bool(user.is_authenticated and user.is_active and user.has_role(Role.APPLICANT) and org
-                and entry.declaration_id and entry.declaration.applicant_id == org.pk)
-
-
-def is_region_official(user, entry: ListEntry) -> bool:
-    org = getattr(user, "organisation", None) if user.is_authenticated else None
-    return bool(user.is_authenticated and user.has_role(Role.PROVINCIAL_OFFICIAL) and org
-                and org.authority_id == entry.authority_id)
-
-
-def is_ministry(user) -> bool:
-    return user.is_authenticated and (user.has_role(Role.MINISTRY_REVIEWER) or user.has_role(Role.MINISTRY_ADMIN))
-
-
-def can_view_table(user, table: DynamicTable) -> bool:
-    if is_unit_member(user, table.entry):
-        return True
-    return table.is_filed and (is_region_official(user, table.entry) or is_ministry(user))
-
-
 def open_years(entry: ListEntry, today: datetime.date | None = None) -> list[int]:
     """Years the unit may file, newest first: from the year it was listed to this year (this
     year's table is due next spring; filing it early is allowed)."""
@@ -84,8 +61,7 @@ def save_table(*, actor, entry: ListEntry, year: int, data: dict, file: bool = F
     file=True also file it, all or nothing: an incomplete table raises ValidationError naming each
     gap and nothing is saved."""
     today = today or timezone.localdate()
-    if not is_unit_member(actor, entry):
-        raise PermissionDenied(_("只有该名单单位的账户可以填报动态管理表。"))
+    require(actor, "supervision.file_table", entry)
     if year not in open_years(entry, today):
         raise ValidationError(_("%(y)s 年度不在该单位可填报的年度内。") % {"y": year}, code="year")
     with transaction.atomic():
@@ -194,8 +170,7 @@ def _frozen(table: DynamicTable) -> dict:
 def review_table(*, actor, table: DynamicTable, decision: str, note: str = "") -> DynamicTable:
     """The unit's authority accepts a filed table or asks for an on-site assessment (现场核查);
     after an assessment it may accept. Officials of other regions are refused."""
-    if not is_region_official(actor, table.entry):
-        raise PermissionDenied(_("只有该单位所属推荐单位的主管部门可以审核其动态管理表。"))
+    require(actor, "supervision.review_table", table)
     if decision not in REVIEW_DECISIONS:
         raise ValidationError(_("请选择审核结论。"), code="decision")
     note = note.strip()

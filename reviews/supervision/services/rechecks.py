@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenlist.models import Role
 from greenlist.notifications import notify
+from greenlist.rules import require
 from greenlist.services import authority_officials, record_history
 from reviews.publication.models import ListEntry
 
@@ -79,9 +79,7 @@ def schedule_rechecks(*, today: datetime.date | None = None) -> list[Recheck]:
 def record_recheck(*, actor, recheck: Recheck, passed: bool, reason: str = "") -> Recheck:
     """R-RECHECK: the authority of the unit's region records the result once; a failure needs a reason."""
     reason = reason.strip()
-    if not actor.has_role(Role.PROVINCIAL_OFFICIAL) or getattr(actor.organisation, "authority_id", None) != \
-            recheck.entry.authority_id:
-        raise PermissionDenied(_("只有该单位所属推荐单位的主管部门可以登记复核结果。"))
+    require(actor, "supervision.record_recheck", recheck)
     if not passed and not reason:
         raise ValidationError({"reason": _("复核未通过时须填写理由。")})
     with transaction.atomic():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenlist.models import Role
+from greenlist.rules import require
 from greenlist.services import record_history
 
 from ..models import Removal, RemovalReason
@@ -23,8 +23,7 @@ class RemovalRefused(Exception):
 
 def remove_entry(*, actor, entry, reason: str, removed_on: datetime.date | None = None, note: str = "") -> Removal:
     """R-REMOVE: the ministry removes a listed unit, once; history on the entry and its declaration."""
-    if not actor.has_role(Role.MINISTRY_REVIEWER):
-        raise PermissionDenied(_("撤销名单须由工业和信息化部审核人员决定。"))
+    require(actor, "supervision.remove")
     if reason not in RemovalReason.values:
         raise ValidationError({"reason": _("请从规定的撤销情形中选择原因。")})
     removed_on = removed_on or timezone.localdate()

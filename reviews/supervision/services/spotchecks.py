@@ -8,12 +8,13 @@ import random
 import secrets
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenlist.models import HistoryEntry, Role
+from greenlist.models import HistoryEntry
+from greenlist.rules import require
 from greenlist.services import record_history
 from reviews.publication.models import ListEntry
 
@@ -23,11 +24,6 @@ CLEAN_RUN_FOR_EXEMPTION = 3
 
 
 EXEMPTION_YEARS = 5
-
-
-def _require_ministry(actor):
-    if not actor.has_role(Role.MINISTRY_REVIEWER):
-        raise PermissionDenied(_("抽查须由工业和信息化部审核人员办理。"))
 
 
 def exempt_until(results: list[tuple[datetime.date, str]]) -> datetime.date | None:
@@ -69,7 +65,7 @@ def pick(candidates: list, size: int, seed: int) -> list:
 
 def draw_spot_checks(*, actor, size: int, seed: int | None = None, kind: str = "", authority=None,
                      note: str = "") -> SpotCheckDraw:
-    _require_ministry(actor)
+    require(actor, "supervision.draw_spot_checks")
     if size < 1:
         raise ValidationError({"size": _("抽取数量至少为 1。")})
     seed = secrets.randbelow(2**31) if seed is None else seed
@@ -108,7 +104,7 @@ def reproduce(draw: SpotCheckDraw) -> list[int]:
 
 def record_spot_check(*, actor, check: SpotCheck, clean: bool, note: str = "",
                       checked_on: datetime.date | None = None) -> SpotCheck:
-    _require_ministry(actor)
+    require(actor, "supervision.draw_spot_checks")
     note = note.strip()
     if not clean and not note:
         raise ValidationError({"note": _("发现问题时须写明问题。")})

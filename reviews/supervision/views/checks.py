@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenlist.forms import bound_data
-from greenlist.models import Role
-from reviews.expert_review.views import _require_role
+from greenlist.rules import require
 from reviews.publication.forms import ListEntryFilter
 
 from .. import selectors
@@ -42,20 +41,19 @@ def _form_errors(form, exc: ValidationError):
 
 @login_required
 def rechecks(request):
-    if not (request.user.has_role(Role.PROVINCIAL_OFFICIAL) or request.user.has_role(Role.MINISTRY_REVIEWER)):
-        _require_role(request.user, Role.PROVINCIAL_OFFICIAL)
+    require(request.user, "supervision.follow_rechecks")
     status = request.GET.get("status", "")
     status = status if status in Recheck.Status.values else ""
     page, query = _page(request, selectors.rechecks_for(request.user, status=status))
     return render(request, "reviews/supervision/rechecks.html", {
         "page": page, "query": query, "status": status, "statuses": Recheck.Status.choices,
-        "can_record": request.user.has_role(Role.PROVINCIAL_OFFICIAL),
+        "can_record": request.user.has_perm("supervision.record_rechecks"),
     })
 
 
 @login_required
 def recheck_record(request, pk):
-    _require_role(request.user, Role.PROVINCIAL_OFFICIAL)
+    require(request.user, "supervision.record_rechecks")
     recheck = selectors.recheck_for(request.user, pk)
     if recheck is None:  # another region's recheck does not exist for this official
         raise Http404(_("没有找到该复核。"))
@@ -74,7 +72,7 @@ def recheck_record(request, pk):
 
 @login_required
 def spot_checks(request):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "supervision.check")
     form = DrawForm(*bound_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,7 +92,7 @@ def spot_checks(request):
 
 @login_required
 def spot_check_draw(request, pk):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "supervision.check")
     draw = get_object_or_404(SpotCheckDraw.objects.select_related("authority", "drawn_by"), pk=pk)
     return render(request, "reviews/supervision/spot_check_draw.html", {
         "draw": draw, "checks": selectors.draw_checks(draw), "form": SpotCheckResultForm(),
@@ -104,7 +102,7 @@ def spot_check_draw(request, pk):
 @login_required
 @require_POST
 def spot_check_result(request, pk):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "supervision.check")
     check = get_object_or_404(SpotCheck.objects.select_related("entry"), pk=pk)
     form = SpotCheckResultForm(request.POST)
     if form.is_valid():
@@ -122,7 +120,7 @@ def spot_check_result(request, pk):
 
 @login_required
 def listed_units(request):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "supervision.check")
     filterset = ListEntryFilter(request.GET, queryset=selectors.listed_units())
     page, query = _page(request, filterset.qs)
     return render(request, "reviews/supervision/listed_units.html", {"filter": filterset, "page": page,
@@ -131,7 +129,7 @@ def listed_units(request):
 
 @login_required
 def remove(request, pk):
-    _require_role(request.user, Role.MINISTRY_REVIEWER)
+    require(request.user, "supervision.check")
     entry = get_object_or_404(selectors.listed_units(), pk=pk)
     if is_removed(entry):
         messages.info(request, _("“%(u)s”已被撤销。") % {"u": entry.unit_name})

@@ -4,7 +4,7 @@ overdue flags, and the ministry's overview of filing rates."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenlist.forms import bound_data
-from greenlist.models import HistoryEntry, Role
+from greenlist.models import HistoryEntry
+from greenlist.rules import require
 from reviews.publication.models import ListEntry
 
 from .. import selectors
@@ -34,11 +35,6 @@ ACTION_LABELS = {"save_dynamic_table": gettext_lazy("保存草稿"), "file_dynam
 
 
 STATE_LABELS = dict(DynamicTable.Status.choices)
-
-
-def _require(user, *roles):
-    if not any(user.has_role(r) for r in roles):
-        raise PermissionDenied(_("此页面仅限%(r)s使用。") % {"r": "、".join(str(Role(r).label) for r in roles)})
 
 
 def _add_errors(exc: ValidationError, form) -> None:
@@ -65,7 +61,7 @@ def _year(request, default: int) -> int:
 
 @login_required
 def unit_list(request):
-    _require(request.user, Role.APPLICANT)
+    require(request.user, "supervision.file_tables")
     today = timezone.localdate()
     page, query = _page(request, selectors.unit_entries(request.user))
     years = {y for entry in page if entry.declaration_id for y in services.open_years(entry, today)}
@@ -84,7 +80,7 @@ def unit_list(request):
 
 def _own_entry(user, pk) -> ListEntry:
     entry = ListEntry.objects.select_related("declaration", "batch", "authority").filter(pk=pk).first()
-    if entry is None or not services.is_unit_member(user, entry):
+    if entry is None or not user.has_perm("supervision.file_table", entry):
         raise Http404(_("没有找到该名单单位，或您无权填报。"))
     return entry
 
@@ -92,7 +88,7 @@ def _own_entry(user, pk) -> ListEntry:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_form(request, entry_pk, year):
-    _require(request.user, Role.APPLICANT)
+    require(request.user, "supervision.file_tables")
     entry = _own_entry(request.user, entry_pk)
     if year not in services.open_years(entry):
         raise Http404(_("该年度不在可填报范围内。"))
@@ -126,7 +122,7 @@ def unit_form(request, entry_pk, year):
 def _visible_table(user, pk) -> DynamicTable:
     table = (DynamicTable.objects.select_related("entry__declaration", "entry__batch", "entry__authority",
                                                  "filed_by", "reviewed_by").filter(pk=pk).first())
-    if table is None or not services.can_view_table(user, table):
+    if table is None or not user.has_perm("supervision.view_table", table):
         raise Http404(_("没有找到该动态管理表，或您无权查看。"))
     return table
 
@@ -138,7 +134,7 @@ def table_detail(request, pk):
 
 
 def _render_detail(request, table, form, status=200):
-    can_review = (services.is_region_official(request.user, table.entry)
+    can_review = (request.user.has_perm("supervision.review_table", table)
                   and table.status in (DynamicTable.Status.FILED, DynamicTable.Status.ONSITE))
     return render(request, "reviews/dynamic/detail.html", {
         "table": table, "entry": table.entry, "can_review": can_review, "form": form,
@@ -152,9 +148,9 @@ def _render_detail(request, table, form, status=200):
 @login_required
 @require_POST
 def review(request, pk):
-    _require(request.user, Role.PROVINCIAL_OFFICIAL)
+    require(request.user, "supervision.review_tables")
     table = _visible_table(request.user, pk)
-    if not services.is_region_official(request.user, table.entry):
+    if not request.user.has_perm("supervision.review_table", table):
         raise Http404(_("没有找到该动态管理表，或您无权查看。"))
     form = ReviewForm(request.POST)
     if form.is_valid():
@@ -171,7 +167,7 @@ def review(request, pk):
 
 @login_required
 def authority_list(request):
-    _require(request.user, Role.PROVINCIAL_OFFICIAL, Role.MINISTRY_REVIEWER, Role.MINISTRY_ADMIN)
+    require(request.user, "supervision.follow_tables")
     filterset = DynamicTableFilter(request.GET, queryset=selectors.authority_tables(request.user))
     page, query = _page(request, filterset.qs)
     return render(request, "reviews/dynamic/authority_list.html", {
@@ -182,7 +178,7 @@ def authority_list(request):
 
 @login_required
 def overdue_list(request):
-    _require(request.user, Role.PROVINCIAL_OFFICIAL, Role.MINISTRY_REVIEWER, Role.MINISTRY_ADMIN)
+    require(request.user, "supervision.follow_tables")
     year = _year(request, services.last_closed_year(timezone.localdate()))
     page, query = _page(request, selectors.overdue_flags(request.user, year=year))
     return render(request, "reviews/dynamic/overdue_list.html", {"page": page, "query": query, "year": year})
@@ -190,7 +186,7 @@ def overdue_list(request):
 
 @login_required
 def ministry_overview(request):
-    _require(request.user, Role.MINISTRY_REVIEWER, Role.MINISTRY_ADMIN)
+    require(request.user, "supervision.oversee")
     year = _year(request, services.open_round(timezone.localdate()))
     rates = selectors.filing_rates(year)
     total = selectors.Rate(authority=None)
@@ -213,7 +209,7 @@ def _grade_counts(year) -> list[tuple[str, int]]:
 @require_POST
 def compute_year_grades(request):
     """Admin-triggered run of the green-code job (the beat runs it daily after the deadline)."""
-    _require(request.user, Role.MINISTRY_REVIEWER, Role.MINISTRY_ADMIN)
+    require(request.user, "supervision.oversee")
     year = _year(request, services.last_closed_year(timezone.localdate()))
     c = compute_grades(year=year, actor=request.user)["counts"]  # each new grade writes its history row
     messages.success(request, _("%(y)s 年度企业绿码已计算：A+ %(ap)d 家，A %(a)d 家，B %(b)d 家。") % {

@@ -1,5 +1,5 @@
-"""Defects found in the review of issue 5 (ranking, expert review, publicity, publication): each
-test fails without its fix."""
+"""Double submissions and the way back from a confirmation page: an objection sent twice is filed
+once; an expert or the ministry coming back from the confirmation finds what it typed."""
 
 import pytest
 from django.core.cache import cache
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "review5-tests"}}
+                                   "LOCATION": "double-submit-tests"}}
     cache.clear()
     yield
     cache.clear()

@@ -1,5 +1,6 @@
-"""Defects found in the review of the life-on-the-list and published-lists code (issues 6 and 7),
-one test each: every test failed before its fix."""
+"""Edge cases of the life on the list and the published lists, one test each: a unit listed on
+a leap day, a spot-check draw reproduced from its record, two draws at once, a removed unit in the
+public export, an unreadable list file, two overdue runs at once."""
 import datetime
 
 import pytest
