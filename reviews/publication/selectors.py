@@ -91,8 +91,6 @@ class PublishState:
 
 
 def publish_state(batch) -> PublishState:
-    pass
-
     publicity = current_publicity(batch)
     in_publicity = Declaration.objects.filter(batch=batch, status=S.IN_PUBLICITY).count()
     objections = list(open_objections(batch))

@@ -93,8 +93,6 @@ def _refuse_open_objections(batch: Batch) -> None:
 
 
 def _queue_exports(actor, batch: Batch) -> None:
-    pass
-
     request_exports(actor=actor, batch=batch)
 
 
@@ -158,8 +156,6 @@ def file_objection(*, publicity: Publicity, declaration: Declaration, name: str,
 def resolve_objection(*, actor, objection: Objection, upheld: bool, reason: str) -> Objection:
     """R-PUBLICITY: upheld → the unit leaves the shortlist (workflow "uphold_objection"), and every
     other open objection against it is closed with it; dismissed → the unit stays. Both need a reason."""
-    pass
-
     require(actor, "publication.manage")
     reason = (reason or "").strip()
     if not reason:
@@ -199,9 +195,6 @@ def _close(objection: Objection, status: str, reason: str, actor, now) -> None:
 
 def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
     """Queue the Excel and the PDF of the batch's published list; one already on its way is kept."""
-
-    pass
-
     if actor is not None:
         require(actor, "publication.manage")
     with transaction.atomic():
