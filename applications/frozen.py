@@ -23,6 +23,14 @@ def shows_draft_to(user, decl: Declaration) -> bool:
     return decl.status != DeclarationStatus.RETURNED or permissions.has_perm(user, permissions.CHANGE, decl)
 
 
+def submitted_evidence(answer) -> str:
+    """The stored name of a negative-list answer's evidence in the version last submitted ("" if
+    it had none): the file others may still download while the declaration is revised."""
+    version = answer.declaration.versions.order_by("-number").first()
+    items = (version.data.get("negative_list") or {}).get("items", []) if version else []
+    return next((item.get("evidence_file") or "" for item in items if item.get("code") == answer.item_code), "")
+
+
 @dataclass
 class FrozenVersion:
     version: DeclarationVersion

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from greenlist.files import DOCUMENT_TYPES
 from greenlist.forms import StyledFormMixin
 
-from . import negative_list, permissions, selectors, workflow
+from . import frozen, negative_list, permissions, selectors, workflow
 from .negative_list import NegativeListAnswer, validate_evidence
 
 
@@ -98,9 +98,13 @@ def negative_list_edit(request, pk):
 
 @login_required
 def negative_list_evidence(request, pk):
-    """An evidence file, to whoever may see its declaration."""
+    """An evidence file, to whoever may see its declaration; while a returned declaration is
+    revised, a file uploaded since its submission is the applicant's alone (R-FLOW-2)."""
     answer = NegativeListAnswer.objects.select_related("declaration").filter(pk=pk).first()
     if answer is None or not answer.evidence or not permissions.can_view(request.user, answer.declaration):
+        raise Http404(_("没有找到该文件。"))
+    if not frozen.shows_draft_to(request.user, answer.declaration) \
+            and answer.evidence.name != frozen.submitted_evidence(answer):
         raise Http404(_("没有找到该文件。"))
     extension = answer.evidence.name.rsplit(".", 1)[-1]
     content_type = next((mime for mime, (ext, _label) in DOCUMENT_TYPES.items() if ext == extension),

@@ -109,9 +109,7 @@ def self_evaluation(request, pk):
     decl = declaration_detail(request.user, pk)
     if decl is None:
         raise Http404(_("没有找到该申报，或您无权查看。"))
-    if not frozen.shows_draft_to(request.user, decl):
-        raise PermissionDenied(_("申报已退回修改，申报单位正在修改自评价。重新提交前，请在申报详情页查看第 %(n)d 版提交的内容。")
-                               % {"n": decl.version})
+    _refuse_draft_under_revision(request.user, decl)
     editable = decl.is_editable and permissions.has_perm(request.user, "applications.change_declaration", decl)
     indicator_set = indicators.scheme_for(decl)
     items = indicators.indicators_of(indicator_set)
@@ -135,6 +133,13 @@ def self_evaluation(request, pk):
         "page_title": _("自评价"), "score_label": _("自评价得分"), "save_label": _("保存自评价"),
         "read_only_note": _("申报已提交或您无修改权限，自评价为只读。"), "show_report": True,
     })
+
+
+def _refuse_draft_under_revision(user, decl):
+    """R-FLOW-2: the self-evaluation of a returned declaration being revised is the applicant's."""
+    if not frozen.shows_draft_to(user, decl):
+        raise PermissionDenied(_("申报已退回修改，申报单位正在修改自评价。重新提交前，请在申报详情页查看第 %(n)d 版提交的内容。")
+                               % {"n": decl.version})
 
 
 @login_required
@@ -201,8 +206,11 @@ def self_evaluation_report_request(request, pk):
 @login_required
 @require_http_methods(["GET"])
 def self_evaluation_report_status(request, pk):
-    """The status card the page polls while the report is queued or being built."""
-    return _report_status(request, _visible_declaration(request, pk))
+    """The status card the page polls while the report is queued or being built; refused like
+    the page while a returned declaration is revised (the card shows the draft's total)."""
+    decl = _visible_declaration(request, pk)
+    _refuse_draft_under_revision(request.user, decl)
+    return _report_status(request, decl)
 
 
 def _report_status(request, decl):

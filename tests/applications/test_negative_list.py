@@ -215,6 +215,34 @@ def test_evidence_is_downloaded_only_by_who_may_see_the_declaration(client, acto
     assert client.get(url).status_code == 404
 
 
+def test_evidence_uploaded_while_a_returned_declaration_is_revised_is_the_applicants(client, actors, walk, batch):
+    """R-FLOW-2: while a returned declaration is revised, evidence uploaded since its submission is
+    the applicant's alone (404 to the province, the agency and the ministry, and nothing changes);
+    evidence as submitted stays downloadable, and the new one is theirs once resubmitted."""
+    decl = walk(batch, until="draft")
+    negative_list.declare_negative_list(actor=actors["applicant"], declaration=decl, answers={
+        "safety_quality_accident": {"answer": "no", "evidence": ContentFile(PDF_BYTES, name="提交时.pdf")}})
+    services.submit_declaration(actor=actors["applicant"], declaration=decl)
+    workflow.perform(decl, "return", actor=actors["province"], note="请补充失信查询证明")
+    negative_list.declare_negative_list(actor=actors["applicant"], declaration=decl, answers={
+        "dishonest_debtor": {"answer": "no", "evidence": ContentFile(PDF_BYTES, name="修改中.pdf")}})
+    submitted, revised = (reverse("applications:negative_list_evidence", args=[a.pk]) for a in (
+        NegativeListAnswer.objects.get(declaration=decl, item_code=code)
+        for code in ("safety_quality_accident", "dishonest_debtor")))
+    history, before = HistoryEntry.objects.count(), answers_of(decl)
+
+    for role in ("province", "agency", "reviewer", "admin"):
+        client.force_login(actors[role])
+        assert client.get(revised).status_code == 404, role
+        assert client.get(submitted).status_code == 200, role
+    assert (HistoryEntry.objects.count(), answers_of(decl)) == (history, before)
+    client.force_login(actors["applicant"])
+    assert client.get(revised).status_code == 200
+    services.submit_declaration(actor=actors["applicant"], declaration=decl)
+    client.force_login(actors["province"])
+    assert client.get(revised).status_code == 200
+
+
 # --- refusals -----------------------------------------------------------------------------
 
 def test_a_submitted_declaration_refuses_a_crafted_post(client, actors, walk, batch):

@@ -288,3 +288,31 @@ def test_a_report_made_from_the_draft_of_a_returned_declaration_is_the_applicant
     submit_declaration(actor=actors["applicant"], declaration=decl)
     client.force_login(actors["province"])
     assert client.get(download_url(draft_report)).status_code == 200  # it is the submitted content now
+
+
+def test_the_status_card_of_a_returned_declaration_being_revised_is_the_applicants(client, actors, walk, batch,
+                                                                                   post_and_run):
+    """R-FLOW-2: while a returned declaration is revised, the status card shows the report of the
+    draft and its total: refused (403) to the province, the agency and the ministry, like the
+    self-evaluation page it belongs to, and nothing changes; theirs again once resubmitted."""
+    from applications import workflow as flow
+    from applications.services import submit_declaration
+    from greenlist.models import HistoryEntry
+
+    decl = walk(batch, until="evaluated")
+    flow.perform(decl, "return", actor=actors["province"], note="请补充材料")
+    client.force_login(actors["applicant"])
+    post_and_run(decl)  # a report of the draft under revision
+    before = (HistoryEntry.objects.count(), list(SelfEvaluationReport.objects.values_list("pk", "status")))
+
+    for role in ("province", "agency", "reviewer", "admin"):
+        client.force_login(actors[role])
+        response = client.get(status_url(decl))
+        assert response.status_code == 403, role
+        assert "正在修改自评价" in response.content.decode() and "自评价总分" not in response.content.decode()
+    assert (HistoryEntry.objects.count(), list(SelfEvaluationReport.objects.values_list("pk", "status"))) == before
+    client.force_login(actors["applicant"])
+    assert "自评价总分" in client.get(status_url(decl)).content.decode()
+    submit_declaration(actor=actors["applicant"], declaration=decl)
+    client.force_login(actors["province"])
+    assert client.get(status_url(decl)).status_code == 200
