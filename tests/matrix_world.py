@@ -102,17 +102,13 @@ def fingerprint() -> dict:
     from evaluations.models import Engagement, Evaluation
     from evaluations.reports import SelfEvaluationReport
     from greenlist.models import HistoryEntry, Notification
-    from reviews.models import (
-        AuthorityRecommendation,
+    from reviews.expert_review.models import ExpertAssignment
+    from reviews.publication.models import ListEntry, Objection, PublicationExport, Publicity
+    from reviews.recommendation.models import AuthorityRecommendation, Recommendation
+    from reviews.supervision.models import (
         DynamicTable,
-        ExpertAssignment,
         GreenGrade,
-        ListEntry,
-        Objection,
-        PublicationExport,
-        Publicity,
         Recheck,
-        Recommendation,
         Removal,
         SpotCheck,
         SpotCheckDraw,
@@ -150,11 +146,12 @@ def build_world(actors: dict, walk, capture) -> dict:
     from evaluations.models import Engagement, Evaluation
     from greenlist.models import Authority
     from greenlist.notifications import notify
-    from reviews import dynamic_services, expert_services, objections
-    from reviews import services as reviews
-    from reviews.dynamic import KEY_INDICATORS
-    from reviews.rechecks import schedule_rechecks
-    from reviews.spotchecks import draw_spot_checks
+    from reviews.expert_review import services as expert_services
+    from reviews.publication import services as publication_services
+    from reviews.supervision.policy import KEY_INDICATORS
+    from reviews.supervision.services import dynamic as dynamic_services
+    from reviews.supervision.services.rechecks import schedule_rechecks
+    from reviews.supervision.services.spotchecks import draw_spot_checks
 
     applicant, agency, reviewer = actors["applicant"], actors["agency"], actors["reviewer"]
     today = timezone.localdate()
@@ -189,8 +186,8 @@ def build_world(actors: dict, walk, capture) -> dict:
     # Batch "publicity": a publicity running today, with an objection that carries evidence.
     publicity_batch = factories.batch("2020-batch5")
     in_publicity = walk(publicity_batch, until="shortlisted", unit_name="矩阵公示工厂")
-    publicity = reviews.start_publicity(actor=reviewer, batch=publicity_batch)
-    objection = objections.file_objection(
+    publicity = publication_services.start_publicity(actor=reviewer, batch=publicity_batch)
+    objection = publication_services.file_objection(
         publicity=publicity, declaration=in_publicity, name="李明", contact="13800138000",
         grounds="该企业近三年发生过较大环境污染事故。", evidence=_pdf("异议证明.pdf"))
 
@@ -199,7 +196,7 @@ def build_world(actors: dict, walk, capture) -> dict:
     published_batch = factories.batch("2020-batch5")
     walk(published_batch, until="in_publicity", unit_name="矩阵在册工厂")  # its publicity ended yesterday
     with capture(execute=True):
-        (entry,) = reviews.publish(actor=reviewer, batch=published_batch)
+        (entry,) = publication_services.publish(actor=reviewer, batch=published_batch)
     table = dynamic_services.save_table(actor=applicant, entry=entry, year=today.year, file=True, data={
         "score": Decimal("86.5"),
         "negative": {i.code: {"answer": "no", "explanation": ""} for i in dynamic_services.negative_items(today.year)},
@@ -264,8 +261,8 @@ def _recommended_with_evidence(walk, actors, batch, capture):
     from applications import services as applications
     from evaluations import services as evaluations
     from evaluations.models import Evaluation
-    from greenlist.demo import fill_self_evaluation
-    from reviews import services as reviews
+    from greenlist.portal.demo import fill_self_evaluation
+    from reviews.recommendation import services as recommendation_services
 
     applicant, agency = actors["applicant"], actors["agency"]
     decl = walk(batch, until="draft", unit_name="矩阵已推荐工厂")
@@ -279,7 +276,7 @@ def _recommended_with_evidence(walk, actors, batch, capture):
             actor=agency, engagement=decl.engagements.get(status="accepted"), submit=True,
             score=Decimal("82.0"), conclusion=Evaluation.Conclusion.MEETS, on_site_date=timezone.localdate(),
             recommendations="", report=ContentFile(PDF_BYTES, name="r.pdf"))
-    reviews.recommend(actor=actors["province"], declaration=decl)
+    recommendation_services.recommend(actor=actors["province"], declaration=decl)
     decl.refresh_from_db()
     assert decl.status == "recommended"
     return decl
