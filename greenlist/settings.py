@@ -89,7 +89,7 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",  # the named permissions of each app's rules.py
     "greenlist.inbox.UnreadCountBackend",  # ModelBackend + the inbox's unread count with the user
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    "greenlist.rules.GuardianBackend",  # guardian's per-object grants (declarations)
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -166,7 +166,8 @@ CACHES = {
 }
 # django-ratelimit names only memcached and django-redis as supported; Django's own Redis backend
 # increments atomically too. Process memory is refused by its check, deliberately allowed here.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
+# guardian.W001 looks for its backend by name; greenlist.rules.GuardianBackend is that backend, subclassed.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "guardian.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 # Behind a reverse proxy, name the header that carries the client's address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 # Objections from one address (R-PUBLICITY): e.g. "5/h", "20/d".
