@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from applications import frozen, permissions, workflow
 from applications.models import Declaration
-from greenlist import filejobs
+from greenlist import filejobs, pdf
 from greenlist.filejobs import FileJob
 from greenlist.files import RandomName, get_private_storage
-from greenlist.pdf import render_pdf
 from greenlist.services import record_history
 
 from . import (
@@ -145,7 +144,7 @@ def _build(report: SelfEvaluationReport) -> list[str]:
     decl = Declaration.objects.select_related("batch", "authority", "industry", "applicant").get(
         pk=report.declaration_id)
     context = report_context(decl)
-    report.file.save(f"{report.pk}.pdf", ContentFile(render_pdf("pdf/self_evaluation_report.html", context)),
+    report.file.save(f"{report.pk}.pdf", ContentFile(pdf.render_pdf("pdf/self_evaluation_report.html", context)),
                      save=False)
     report.total = context["outcome"].total
     return ["total"]
@@ -230,7 +229,7 @@ def generate_evaluation_summary(evaluation_id: int) -> str | None:
         return None
     decl = evaluation.engagement.declaration
     context = {**report_context(decl, IndicatorScore.Source.THIRD_PARTY), "evaluation": evaluation}
-    evaluation.summary.save(f"{evaluation.pk}.pdf", ContentFile(render_pdf("pdf/evaluation_summary.html", context)),
+    evaluation.summary.save(f"{evaluation.pk}.pdf", ContentFile(pdf.render_pdf("pdf/evaluation_summary.html", context)),
                             save=False)
     evaluation.save(update_fields=["summary", "updated_at"])
     return evaluation.summary.name

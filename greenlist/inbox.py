@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .notifications import Notification
+from .rules import RulesAnswered
 
 PAGE_SIZE = 20
 
@@ -26,7 +27,7 @@ def _unread_subquery():
         .values("recipient").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
-class UnreadCountBackend(ModelBackend):
+class UnreadCountBackend(RulesAnswered, ModelBackend):
     """ModelBackend that loads the signed-in user together with the unread count, so the header
     badge costs no query of its own on every page."""
 

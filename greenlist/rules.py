@@ -12,7 +12,6 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from guardian.backends import ObjectPermissionBackend
-from guardian.exceptions import WrongAppError
 
 from .models import Role
 
@@ -80,13 +79,17 @@ def saying(text: str) -> Refusal:
     return lambda obj: _(text)
 
 
-class GuardianBackend(ObjectPermissionBackend):
-    """django-guardian for its own grants only. A permission of one app asked about another app's
-    object (supervision.file_table on a list entry) is a rules permission: guardian has no grant to
-    look up and would raise WrongAppError instead of answering no."""
+class RulesAnswered:
+    """For a permission declared in a rules.py, the rules backend (first in AUTHENTICATION_BACKENDS)
+    has answered. The model and guardian backends would only look for grants that cannot exist:
+    queries for nothing, and guardian raises WrongAppError for a permission of one app asked about
+    another app's object (supervision.file_table on a list entry)."""
 
     def has_perm(self, user_obj, perm, obj=None):
-        try:
-            return super().has_perm(user_obj, perm, obj)
-        except WrongAppError:
+        if rules.perm_exists(perm):
             return False
+        return super().has_perm(user_obj, perm, obj)
+
+
+class GuardianBackend(RulesAnswered, ObjectPermissionBackend):
+    """django-guardian's per-object grants (declarations), for the permissions that are grants."""

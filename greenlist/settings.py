@@ -88,7 +88,6 @@ AUTH_USER_MODEL = "greenlist.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",  # the named permissions of each app's rules.py
     "greenlist.inbox.UnreadCountBackend",  # ModelBackend + the inbox's unread count with the user
-    "django.contrib.auth.backends.ModelBackend",
     "greenlist.rules.GuardianBackend",  # guardian's per-object grants (declarations)
 ]
 AUTH_PASSWORD_VALIDATORS = [

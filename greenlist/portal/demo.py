@@ -20,8 +20,8 @@ from evaluations import services as evaluations
 from evaluations.agencies import AgencyProfile
 from evaluations.engagements import accept_engagement
 from evaluations.models import Evaluation
+from greenlist import pdf
 from greenlist.models import Authority, Batch, Industry, ListKind, Organisation, Role
-from greenlist.pdf import render_pdf
 from greenlist.services import add_member, create_batch, organisation_for_authority
 from greenlist.uscc import with_check_character
 from reviews.expert_review.models import ExpertProfile
@@ -292,12 +292,12 @@ def _walk(users, batch, name, prefix, kind, *, until: str):
             actor=users[Role.AGENCY_STAFF], declaration=decl,
             entries={code: {"points": points} for code, points in _DEMO_AGENCY_DIFFERENCES[decl.kind].items()},
         ).total
-        pdf = render_pdf("pdf/demo_evaluation_report.html", {"decl": decl, "agency": agency, "score": score})
+        report = pdf.render_pdf("pdf/demo_evaluation_report.html", {"decl": decl, "agency": agency, "score": score})
         evaluations.save_evaluation(
             actor=users[Role.AGENCY_STAFF], engagement=engagement, submit=True,
             conclusion=Evaluation.Conclusion.MEETS, on_site_date=timezone.localdate() - datetime.timedelta(days=7),
             recommendations="建议进一步提高工业固体废物综合利用率。",
-            report=ContentFile(pdf, name="report.pdf"),
+            report=ContentFile(report, name="report.pdf"),
         )
     if steps >= 3:
         recommend(actor=_official(users, authority), declaration=decl)
@@ -373,8 +373,8 @@ def _reference(ind) -> tuple[Decimal, Decimal | None]:
 def _attach_documents(actor, decl):
     """The kind's required documents (附件), as one small demo PDF that names the unit."""
 
-    pdf = render_pdf("pdf/demo_attachment.html", {"decl": decl, "documents": required_documents(decl.kind)})
-    return attach_required_documents(actor, decl, pdf)
+    document = pdf.render_pdf("pdf/demo_attachment.html", {"decl": decl, "documents": required_documents(decl.kind)})
+    return attach_required_documents(actor, decl, document)
 
 
 # Life on the list (R-RECHECK, R-SPOT, R-REMOVE): an earlier batch, as imported from the

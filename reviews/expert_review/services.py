@@ -81,7 +81,7 @@ def assign_experts(*, actor, declaration: Declaration, experts) -> list[ExpertAs
     """Assign experts to a recommended declaration, all or none: any conflict refuses the whole
     request with every reason (ValidationError). An expert already assigned is left as is, so
     a double click assigns nobody twice. Each new expert gains view access and is notified."""
-    require(actor, "expert_review.manage")
+    require(actor, "expert_review.act")
     experts = list(experts)
     if not experts:
         raise ValidationError(_("请至少选择一位专家。"))
@@ -170,7 +170,7 @@ def submit_review(*, actor, assignment: ExpertAssignment, score: Decimal, opinio
 
 def withdraw_assignment(*, actor, assignment: ExpertAssignment, reason: str) -> ExpertAssignment:
     """Take an unsubmitted assignment back (an expert who cannot review), with a reason."""
-    require(actor, "expert_review.manage")
+    require(actor, "expert_review.act")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("撤回专家分配必须填写理由。"))
@@ -225,7 +225,7 @@ DECISIONS = {"shortlist": "shortlist", "decline": "decline"}
 
 def decide(*, actor, declaration: Declaration, decision: str, reason: str) -> Declaration:
     """R-REVIEW-1: the ministry shortlists or declines, with a reason, once the experts are done."""
-    require(actor, "expert_review.manage")
+    require(actor, "expert_review.act")
     if decision not in DECISIONS:
         raise ValidationError(_("请选择审核结论。"))
     reason = (reason or "").strip()

@@ -11,8 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from greenlist import pdf
 from greenlist.models import Batch, ListKind, ListLevel
-from greenlist.pdf import render_pdf
 
 # (header, width in characters, value of an entry given the choice labels): the same columns in the
 # batch workbook, the PDF and the public list's export.
@@ -105,7 +105,7 @@ def render_batch_pdf(batch: Batch, entries) -> bytes:
             groups.append({"kind": entry.kind, "label": entry.get_kind_display(), "entries": []})
         groups[-1]["entries"].append(entry)
     published_on = max((e.published_on for e in entries), default=None)
-    return render_pdf("pdf/published_list.html", {
+    return pdf.render_pdf("pdf/published_list.html", {
         "batch": batch, "groups": groups, "total": len(entries),
         "published_on": date_format(published_on) if published_on else "",
         "generated_at": timezone.localtime(),

@@ -33,7 +33,7 @@ from .selectors import open_objections, published_entries
 
 def start_publicity(*, actor, batch: Batch, starts_on: datetime.date | None = None) -> Publicity:
     """R-PUBLICITY: announce every shortlisted declaration of the batch for the batch's days."""
-    require(actor, "publication.manage")
+    require(actor, "publication.act")
     starts_on = starts_on or timezone.localdate()
     with transaction.atomic():
         shortlisted = list(
@@ -56,7 +56,7 @@ def start_publicity(*, actor, batch: Batch, starts_on: datetime.date | None = No
 
 def publish(*, actor, batch: Batch) -> list[ListEntry]:
     """R-PUBLISH: every declaration in publicity becomes a list entry, all or none."""
-    require(actor, "publication.manage")
+    require(actor, "publication.act")
     today = timezone.localdate()
     with transaction.atomic():
         pending = list(
@@ -156,7 +156,7 @@ def file_objection(*, publicity: Publicity, declaration: Declaration, name: str,
 def resolve_objection(*, actor, objection: Objection, upheld: bool, reason: str) -> Objection:
     """R-PUBLICITY: upheld → the unit leaves the shortlist (workflow "uphold_objection"), and every
     other open objection against it is closed with it; dismissed → the unit stays. Both need a reason."""
-    require(actor, "publication.manage")
+    require(actor, "publication.act")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写处理意见（理由）。"), code="reason_required")
@@ -196,7 +196,7 @@ def _close(objection: Objection, status: str, reason: str, actor, now) -> None:
 def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
     """Queue the Excel and the PDF of the batch's published list; one already on its way is kept."""
     if actor is not None:
-        require(actor, "publication.manage")
+        require(actor, "publication.act")
     with transaction.atomic():
         batch = Batch.objects.select_for_update().get(pk=batch.pk)
         if not ListEntry.objects.filter(batch=batch).exists():
