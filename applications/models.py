@@ -132,9 +132,17 @@ class DeclarationVersion(models.Model):
 class DeclarationUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE)
 
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("申报权限（用户）")
+        verbose_name_plural = _("申报权限（用户）")
+
 
 class DeclarationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("申报权限（组织）")
+        verbose_name_plural = _("申报权限（组织）")
 
 
 from .attachments import Attachment  # noqa: E402,F401

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Declaration
 from greenlist.files import RandomName, get_private_storage
-from greenlist.models import ListKind, Organisation
+from greenlist.models import ListKind, Organisation, RowHistory
 
 
 class Engagement(models.Model):
@@ -98,6 +98,8 @@ class IndicatorSet(models.Model):
     kind = models.CharField(_("类别"), max_length=20, choices=ListKind.choices)
     name = models.CharField(_("名称"), max_length=100)
 
+    history = RowHistory()  # who changed which values when (django-simple-history)
+
     class Meta:
         verbose_name = _("评价指标体系")
         verbose_name_plural = _("评价指标体系")
@@ -133,6 +135,8 @@ class Indicator(models.Model):
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     years = models.PositiveSmallIntegerField(_("填报年数"), default=1)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = RowHistory()  # who changed which values when (django-simple-history)
 
     class Meta:
         verbose_name = _("评价指标")

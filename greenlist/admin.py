@@ -1,9 +1,11 @@
 """Ministry-admin screens for reference data: authorities, industries, batches with quotas,
-organisations and users. History is read-only here as everywhere."""
+organisations and users, each with its row history (SimpleHistoryAdmin: who changed which values
+when). History and notifications are read-only here as everywhere."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Authority,
@@ -51,9 +53,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "organisation", "title")
     list_filter = ("organisation__kind",)
+    list_select_related = ("user", "organisation")
     search_fields = ("user__username", "user__full_name", "organisation__name")
     autocomplete_fields = ("user", "organisation")
 
@@ -73,21 +76,21 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "short_name", "kind", "province")
+class AuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "short_name", "kind", "province", "sort_order")
     list_filter = ("kind",)
     search_fields = ("code", "name", "short_name")
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(GuardedModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
     list_display = ("name", "kind", "uscc", "authority")
     list_filter = ("kind", "authority")
     search_fields = ("name", "uscc")
@@ -95,37 +98,42 @@ class OrganisationAdmin(GuardedModelAdmin):
 
 
 class BatchQuotaInline(admin.TabularInline):
+    """Quotas saved here get their row history too: the history middleware names the user."""
+
     model = BatchQuota
     extra = 1
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(SimpleHistoryAdmin):
     list_display = ("name", "code", "year", "phase", "evaluation_mode", "agency_cap", "publicity_days")
-    list_filter = ("phase", "evaluation_mode")
+    list_filter = ("phase", "evaluation_mode", "year")
     search_fields = ("name", "code")
     inlines = [BatchQuotaInline]
 
 
+@admin.register(BatchQuota)
+class BatchQuotaAdmin(SimpleHistoryAdmin):
+    """R-QUOTA (policy): also editable inline on its batch; here for its history and filters."""
+
+    list_display = ("batch", "kind", "authority", "limit")
+    list_filter = ("batch", "kind")
+    search_fields = ("batch__name", "authority__name")
+    list_select_related = ("batch", "authority")
+
+
 @admin.register(HistoryEntry)
-class HistoryEntryAdmin(admin.ModelAdmin):
+class HistoryEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "content_type", "object_id", "action", "from_state", "to_state", "actor")
     list_filter = ("content_type", "action")
+    search_fields = ("action", "note", "actor__username", "actor__full_name")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "subject", "read_at", "mailed_at"]
-    list_filter = ["read_at", "mailed_at"]
-    search_fields = ["subject", "key", "recipient__username"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+class NotificationAdmin(ReadOnlyAdmin):
+    """Written by notify() and marked read or mailed by the inbox and the mail task."""
+
+    list_display = ("created_at", "recipient", "subject", "read_at", "mailed_at")
+    list_filter = ("read_at", "mailed_at")
+    search_fields = ("subject", "key", "recipient__username")

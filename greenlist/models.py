@@ -1,5 +1,9 @@
 """The shared core: users and organisations, reference data (authorities, industries),
-the batch and its policy, and the append-only history every app writes to."""
+the batch and its policy, and the append-only history every app writes to.
+
+Reference and policy rows are edited in the admin, so each keeps its row history
+(`Model.history`, django-simple-history): who changed which values when. HistoryEntry stays the
+record of the workflows' actions."""
 from __future__ import annotations
 
 import datetime
@@ -12,9 +16,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .uscc import validate_uscc
+
+
+class RowHistory(HistoricalRecords):
+    """The row history of a reference or policy model, named after it in Chinese first: the
+    historical model of 批次 is 批次修改记录, not "historical 批次"."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["verbose_name"] = format_lazy(_("{}修改记录"), model._meta.verbose_name)
+        options["verbose_name_plural"] = format_lazy(_("{}修改记录"), model._meta.verbose_name_plural)
+        return options
 
 
 class ListKind(models.TextChoices):
@@ -88,6 +105,8 @@ class Authority(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    history = RowHistory()
+
     class Meta:
         verbose_name = _("推荐单位")
         verbose_name_plural = _("推荐单位")
@@ -114,6 +133,8 @@ class Industry(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    history = RowHistory()
 
     class Meta:
         verbose_name = _("国民经济行业")
@@ -154,6 +175,8 @@ class Organisation(models.Model):
     group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False, related_name="organisation")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    history = RowHistory()
+
     class Meta:
         verbose_name = _("组织")
         verbose_name_plural = _("组织")
@@ -177,6 +200,8 @@ class Membership(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     title = models.CharField(_("职务"), max_length=100, blank=True)
+
+    history = RowHistory()
 
     class Meta:
         verbose_name = _("成员")
@@ -249,6 +274,8 @@ class Batch(models.Model):
     dynamic_table_day = models.PositiveSmallIntegerField(_("动态管理表报送日"), default=15)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = RowHistory()
+
     class Meta:
         verbose_name = _("批次")
         verbose_name_plural = _("批次")
@@ -300,6 +327,8 @@ class BatchQuota(models.Model):
         help_text=_("留空表示适用于所有推荐单位的默认名额"),
     )
     limit = models.PositiveSmallIntegerField(_("名额"), null=True, blank=True, help_text=_("留空为不限"))
+
+    history = RowHistory()
 
     class Meta:
         verbose_name = _("推荐名额")

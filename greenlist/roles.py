@@ -19,8 +19,16 @@ GLOBAL_PERMISSIONS = {
     Role.EXPERT: [],
     Role.MINISTRY_ADMIN: _REVIEW + _REFERENCE + ["greenlist.view_historyentry"],
 }
-# The ministry admin registers the experts (region, employer) the reviewers assign (R-REVIEW-1).
-GLOBAL_PERMISSIONS[Role.MINISTRY_ADMIN] += [f"expert_review.{op}_expertprofile" for op in ("view", "add", "change")]
+# The ministry admin registers the experts (region, employer) the reviewers assign (R-REVIEW-1)
+# and keeps the apps' reference and policy data: indicator sets (R-EVAL-1), product standards
+# (R-PRODUCT-1) and the green-code cut-offs (R-GREENCODE). Named by string: the core imports no app.
+GLOBAL_PERMISSIONS[Role.MINISTRY_ADMIN] += [
+    f"{app}.{op}_{model}"
+    for app, model in [("expert_review", "expertprofile"), ("evaluations", "indicatorset"),
+                       ("evaluations", "indicator"), ("applications", "productstandard"),
+                       ("supervision", "gradescale")]
+    for op in ("view", "add", "change")
+]
 
 
 def ensure_role_groups(**kwargs) -> None:

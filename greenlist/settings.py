@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_ratelimit",
+    "simple_history",  # row history of reference and policy data edited in the admin
     "greenlist",
     "applications",
     "evaluations",
@@ -48,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records the request's user on each historical row, also for rows saved by admin inlines.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

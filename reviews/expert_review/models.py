@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Declaration
-from greenlist.models import Authority, Organisation
+from greenlist.models import Authority, Organisation, RowHistory
 
 
 class ExpertProfile(models.Model):
@@ -29,6 +29,8 @@ class ExpertProfile(models.Model):
     employer_name = models.CharField(_("工作单位名称"), max_length=200, blank=True)
     specialty = models.CharField(_("专业领域"), max_length=100, blank=True)
     title = models.CharField(_("职称"), max_length=50, blank=True)
+
+    history = RowHistory()  # who changed which values when (django-simple-history)
 
     class Meta:
         db_table = "reviews_expertprofile"  # created by the reviews app before the split

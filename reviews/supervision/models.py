@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from greenlist.models import Authority, ListKind
+from greenlist.models import Authority, ListKind, RowHistory
 
 
 class DynamicTable(models.Model):
@@ -136,6 +136,8 @@ class GradeScale(models.Model):
     a_plus_percent = models.DecimalField(_("A+ 比例（%）"), max_digits=4, decimal_places=1, default=Decimal("5"))
     a_percent = models.DecimalField(_("A 比例（%）"), max_digits=4, decimal_places=1, default=Decimal("35"))
     notice = models.CharField(_("依据文件"), max_length=100, blank=True)
+
+    history = RowHistory()  # who changed which values when (django-simple-history)
 
     class Meta:
         db_table = "reviews_gradescale"  # created by the reviews app before the split
