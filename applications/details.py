@@ -14,6 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from greenlist.history import Action
 from greenlist.models import ListKind
 from greenlist.services import record_history
 
@@ -345,7 +346,7 @@ def save_details(*, actor, declaration, **fields) -> KindDetails:
             raise ValidationError(errors)
         details.save()
         if changed:
-            record_history(decl, action="edit", actor=actor, data={"fields": sorted(changed), "part": "details"})
+            record_history(decl, action=Action.EDIT, actor=actor, data={"fields": sorted(changed), "part": "details"})
     setattr(declaration, RELATED_NAMES[declaration.kind], details)  # the caller's copy sees the change
     return details
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from greenlist.files import DOCUMENT_TYPES, JPEG, PDF, PNG, RandomName, get_private_storage, validate_document
+from greenlist.history import Action
 from greenlist.models import NegativeListVersion
 from greenlist.services import record_history
 
@@ -199,7 +200,7 @@ def declare_negative_list(*, actor, declaration, answers: dict[str, dict]) -> li
                 changed.append(code)
             saved.append(row)
         if changed:
-            record_history(decl, action="declare_negative_list", actor=actor, data={
+            record_history(decl, action=Action.DECLARE_NEGATIVE_LIST, actor=actor, data={
                 "items": changed,
                 "yes": [c for c in changed if answers[c]["answer"] == NegativeListAnswer.Answer.YES],
             })

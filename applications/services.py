@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greenlist.history import Action
 from greenlist.models import EvaluationMode
 from greenlist.services import record_history
 
@@ -31,7 +32,7 @@ def create_declaration(*, actor, batch, uses_third_party: bool | None = None, **
         decl.full_clean(exclude=["creation_token"])  # its uniqueness is the database's: see the create view
         decl.save()
         permissions.grant_to_applicant(decl)
-        record_history(decl, action="create", actor=actor, to_state=decl.status)
+        record_history(decl, action=Action.CREATE, actor=actor, to_state=decl.status)
     return decl
 
 
@@ -65,11 +66,11 @@ def update_declaration(*, actor, declaration: Declaration, **fields) -> Declarat
         decl.full_clean()
         decl.save()
         if changed:
-            record_history(decl, action="edit", actor=actor, data={"fields": sorted(changed)})
+            record_history(decl, action=Action.EDIT, actor=actor, data={"fields": sorted(changed)})
     return decl
 
 
 def submit_declaration(*, actor, declaration: Declaration) -> Declaration:
     """Submit (declared + self-evaluated). The workflow guard checks the agency's acceptance
     under the declaration's lock (evaluations.engagements.submission_check)."""
-    return workflow.perform(declaration, "submit", actor=actor)
+    return workflow.perform(declaration, Action.SUBMIT, actor=actor)

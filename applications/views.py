@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greenlist.forms import batch_pk, bound_data
+from greenlist.history import Action
 from greenlist.models import Batch, ListKind, Role
 
 from . import frozen, negative_list, permissions, selectors, services, submission, workflow
@@ -25,7 +26,7 @@ PAGE_SIZE = 20
 # Actions done from the generic confirmation page; the others have pages of their own.
 # The ministry's shortlist/decline are decided on the expert review page (reviews.expert_views),
 # which first waits for every assigned expert's opinion (R-REVIEW-1).
-GENERIC_ACTIONS = {"submit", "return", "reject"}
+GENERIC_ACTIONS = {Action.SUBMIT, Action.RETURN, Action.REJECT}
 
 
 def _require_role(user, role):
