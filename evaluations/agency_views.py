@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from greenlist.forms import bound_data
@@ -19,10 +18,6 @@ from .agencies import AgencyProfile, profile_of
 from .agency_forms import AgencyProfileForm, AgencySearchForm, DebarmentForm, DecisionForm
 
 PAGE_SIZE = 20
-HISTORY_LABELS = {
-    "register_agency": gettext_lazy("提交登记信息"), "approve_agency": gettext_lazy("批准"),
-    "reject_agency": gettext_lazy("不予批准"), "debar_agency": gettext_lazy("禁入"),
-}
 
 
 def _require_ministry(user):
@@ -101,7 +96,6 @@ def agency_review(request, pk):
         (decision if posted == "decision" else debarment).add_error(None, exc)
     history = list(HistoryEntry.objects.for_object(profile).select_related("actor")) if profile else []
     for entry in history:
-        entry.label = HISTORY_LABELS.get(entry.action, entry.action)
         entry.state_label = AgencyProfile.Status(entry.to_state).label if entry.to_state else ""
     return render(request, "evaluations/agency_review.html", {
         "agency": agency, "profile": profile, "decision": decision, "debarment": debarment,

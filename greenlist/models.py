@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import history
 from .uscc import validate_uscc
 
 
@@ -333,6 +334,7 @@ class HistoryEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
+    # One of history.Action's values; no `choices=` here (a migration for a label): record_history checks it.
     action = models.CharField(_("操作"), max_length=40)
     from_state = models.CharField(_("原状态"), max_length=30, blank=True)
     to_state = models.CharField(_("新状态"), max_length=30, blank=True)
@@ -361,6 +363,10 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("history is append-only")
+
+    @property
+    def action_label(self) -> str:
+        return history.action_label(self.action)
 
 
 from .notifications import Notification  # noqa: E402,F401
