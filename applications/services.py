@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greenlist import history
 from greenlist.history import Action
 from greenlist.models import EvaluationMode
 from greenlist.services import record_history
@@ -56,17 +57,18 @@ def update_declaration(*, actor, declaration: Declaration, **fields) -> Declarat
     """Change a draft or a returned declaration; anything else is frozen (R-FLOW-2)."""
     with transaction.atomic():
         decl = lock_editable(actor, declaration)
-        changed = {}
+        before, changed = {}, {}
         for name, value in fields.items():
             if name not in EDITABLE_FIELDS:
                 raise ValueError(f"not an editable field: {name}")
             if getattr(decl, name) != value:
-                changed[name] = str(value)
+                before[name], changed[name] = getattr(decl, name), value
                 setattr(decl, name, value)
         decl.full_clean()
         decl.save()
         if changed:
-            record_history(decl, action=Action.EDIT, actor=actor, data={"fields": sorted(changed)})
+            record_history(decl, action=Action.EDIT, actor=actor,
+                           data={"fields": sorted(changed), "changes": history.changes(before, changed)})
     return decl
 
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenlist import history
 from greenlist.history import Action
 from greenlist.models import Batch, Organisation, Role
 from greenlist.services import record_history
@@ -52,6 +53,7 @@ def register_agency(*, actor, organisation: Organisation, evidence=None, **field
         if evidence is None and not profile.evidence:
             raise ValidationError(_("请上传证明材料。"), code="evidence_missing")
         previous = profile.status if profile.pk else ""
+        before = {name: getattr(profile, name) for name in PROFILE_FIELDS}
         for name in PROFILE_FIELDS:
             setattr(profile, name, fields[name])
         if evidence is not None:
@@ -60,9 +62,11 @@ def register_agency(*, actor, organisation: Organisation, evidence=None, **field
         profile.submitted_at = timezone.now()
         profile.decided_by, profile.decided_at, profile.reason = None, None, ""
         profile.save()
+        data = {"qualified_staff": profile.qualified_staff, "senior_staff": profile.senior_staff}
+        if previous:  # a correction says what it corrected; a first registration has no before
+            data["changes"] = history.changes(before, {name: fields[name] for name in PROFILE_FIELDS})
         record_history(profile, action=Action.REGISTER_AGENCY, actor=actor, from_state=previous,
-                       to_state=profile.status,
-                       data={"qualified_staff": profile.qualified_staff, "senior_staff": profile.senior_staff})
+                       to_state=profile.status, data=data)
     return profile
 
 

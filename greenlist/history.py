@@ -1,8 +1,13 @@
-"""The vocabulary of history (R-FLOW-1): every action a HistoryEntry records, with its one label.
+"""The vocabulary of history (R-FLOW-1): every action a HistoryEntry records, with its one label,
+and the old → new values an edit records.
 
 The stored values are the strings rows were always written with: renaming a value would orphan
 the rows already written. `HistoryEntry.action` carries no `choices=` (that would be a migration);
 `greenlist.services.record_history` refuses a value that is not a member instead."""
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +86,58 @@ def action_label(value: str) -> str:
     """The label of a stored action; a value that is no member (none should be) shows as it is."""
     return Action(value).label if value in Action.values else value
 
+
+# --- old → new ------------------------------------------------------------------------------
+
+
+def json_value(value):
+    """A field's value as history keeps it: JSON-safe, and readable without the row it came from
+    (a related object by its name, a date or a Decimal as text)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal | float):
+        return str(value)
+    if isinstance(value, datetime.date):  # a datetime too
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    return str(value)
+
+
+def changes(before: dict, after: dict) -> dict[str, list]:
+    """{field: [old, new]} for each field of `after` whose value differs from `before`, the shape
+    an edit stores under data["changes"]."""
+    return {name: [json_value(before.get(name)), json_value(value)] for name, value in after.items()
+            if json_value(before.get(name)) != json_value(value)}
+
+
+def change_rows(entry, model=None, *, labels: dict | None = None, choices: dict | None = None
+                ) -> list[tuple[str, str, str]]:
+    """The entry's recorded changes for a page: (what, old, new). What a name means and how its
+    values read come from `model`'s field of that name, else from `labels` and `choices`."""
+    rows = []
+    for name, (old, new) in (entry.data or {}).get("changes", {}).items():
+        field = _field(model, name)
+        label = getattr(field, "verbose_name", None) or (labels or {}).get(name, name)
+        names = dict(field.flatchoices) if getattr(field, "choices", None) else (choices or {})
+        rows.append((str(label), _display(old, names), _display(new, names)))
+    return rows
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # an item code, or a field since removed
+        return None
+
+
+def _display(value, choices: dict) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, list):
+        return "、".join(str(choices.get(v, v)) for v in value)
+    return str(choices.get(value, value))

@@ -278,7 +278,8 @@ def test_edit_saves_both_forms_and_keeps_invalid_input_of_both(client, actors, b
     client.post(url, post_data(agency_org, {**FACTORY_OK, "main_products": "新产品"}))
     assert FactoryDetails.objects.get(declaration=decl).main_products == "新产品"
     entry = HistoryEntry.objects.for_object(decl).filter(action="edit").last()
-    assert entry.data == {"fields": ["main_products"], "part": "details"} and entry.actor == actors["applicant"]
+    assert entry.data == {"fields": ["main_products"], "part": "details",
+                          "changes": {"main_products": ["环氧树脂", "新产品"]}} and entry.actor == actors["applicant"]
 
 
 def test_crafted_post_cannot_change_the_details_of_a_submitted_declaration(client, actors, batch, walk, agency_org):

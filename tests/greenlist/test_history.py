@@ -1,8 +1,13 @@
 """R-FLOW-1: history rows are append-only, and their actions are one vocabulary."""
+import datetime
+import json
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
 from applications.workflow import TRANSITIONS
+from greenlist import history
 from greenlist.history import Action
 from greenlist.models import HistoryEntry
 from greenlist.services import record_history
@@ -58,3 +63,13 @@ def test_every_action_the_demo_writes_is_in_the_vocabulary():
     assert written <= set(Action.values), written - set(Action.values)
     for value in written:
         assert HistoryEntry(action=value).action_label == Action(value).label
+
+
+def test_an_edit_keeps_only_what_changed_as_json():
+    """Dates and Decimals as text, a related object by its name, unchanged fields left out."""
+    before = {"on": datetime.date(2024, 1, 2), "capital": Decimal("1.50"), "name": "旧", "ticked": False, "same": 3}
+    after = {"on": datetime.date(2024, 2, 1), "capital": Decimal("2"), "name": "新", "ticked": True, "same": 3}
+    found = history.changes(before, after)
+    assert found == {"on": ["2024-01-02", "2024-02-01"], "capital": ["1.50", "2"], "name": ["旧", "新"],
+                     "ticked": [False, True]}
+    assert json.loads(json.dumps(found)) == found
