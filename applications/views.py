@@ -168,6 +168,7 @@ def declaration_detail(request, pk):
     history = selectors.history_for(decl)
     if not frozen.shows_draft_to(request.user, decl):
         # The applicant is revising: show the version it was returned from, not the draft.
+        selectors.hide_draft_changes(history)
         return render(request, "applications/detail.html", {
             "decl": decl, "engagement": engagement, "evaluation": current, "history": history,
             "submitted": frozen.last_submitted(decl),

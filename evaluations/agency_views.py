@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greenlist.forms import bound_data
+from greenlist.history import change_rows
 from greenlist.models import HistoryEntry, Organisation, Role
 
 from . import registry
@@ -97,6 +98,7 @@ def agency_review(request, pk):
     history = list(HistoryEntry.objects.for_object(profile).select_related("actor")) if profile else []
     for entry in history:
         entry.state_label = AgencyProfile.Status(entry.to_state).label if entry.to_state else ""
+        entry.change_rows = change_rows(entry, AgencyProfile)
     return render(request, "evaluations/agency_review.html", {
         "agency": agency, "profile": profile, "decision": decision, "debarment": debarment,
         "history": history, "stats": registry.supervision([agency.pk]).get(agency.pk),
