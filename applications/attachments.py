@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from greenlist.files import DOCUMENT_TYPES, PDF, RandomName, get_private_storage, sha256_of, validate_document
+from greenlist.history import Action
 from greenlist.models import ListKind
 from greenlist.services import record_history
 
@@ -223,7 +224,7 @@ def upload_attachment(*, actor, declaration, purpose: str, upload, indicator_cod
         attachment.file.save(f"upload.{DOCUMENT_TYPES[content_type][0]}", upload, save=False)
         try:
             attachment.save()
-            record_history(decl, action="upload_attachment", actor=actor, note=str(attachment), data={
+            record_history(decl, action=Action.UPLOAD_ATTACHMENT, actor=actor, note=str(attachment), data={
                 "attachment": attachment.pk, "purpose": purpose, "name": name, "sha256": attachment.sha256})
         except BaseException:
             attachment.file.storage.delete(attachment.file.name)
@@ -244,7 +245,7 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
                 code="frozen",
             )
         stored = row.file.name
-        record_history(decl, action="delete_attachment", actor=actor, note=str(row), data={
+        record_history(decl, action=Action.DELETE_ATTACHMENT, actor=actor, note=str(row), data={
             "purpose": row.purpose, "name": row.original_name, "sha256": row.sha256})
         row.delete()
         # The file goes only once the row is surely gone.

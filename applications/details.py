@@ -14,6 +14,8 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from greenlist import history
+from greenlist.history import Action
 from greenlist.models import ListKind
 from greenlist.services import record_history
 
@@ -332,12 +334,12 @@ def save_details(*, actor, declaration, **fields) -> KindDetails:
         decl = lock_editable(actor, declaration, related=("batch", "industry"))
         details = model.objects.filter(declaration=decl).first() or model(declaration=decl)
         details.declaration = decl
-        changed = []
+        before, changed = {}, {}
         for name, value in fields.items():
             if name not in allowed:
                 raise ValueError(f"not a field of {model.__name__}: {name}")
             if getattr(details, name) != value:
-                changed.append(name)
+                before[name], changed[name] = getattr(details, name), value
                 setattr(details, name, value)
         details.full_clean()
         errors = details.field_errors(batch=decl.batch, industry=decl.industry)
@@ -345,7 +347,8 @@ def save_details(*, actor, declaration, **fields) -> KindDetails:
             raise ValidationError(errors)
         details.save()
         if changed:
-            record_history(decl, action="edit", actor=actor, data={"fields": sorted(changed), "part": "details"})
+            record_history(decl, action=Action.EDIT, actor=actor, data={
+                "fields": sorted(changed), "part": "details", "changes": history.changes(before, changed)})
     setattr(declaration, RELATED_NAMES[declaration.kind], details)  # the caller's copy sees the change
     return details
 

@@ -11,7 +11,9 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from greenlist import history
 from greenlist.files import DOCUMENT_TYPES, JPEG, PDF, PNG, RandomName, get_private_storage, validate_document
+from greenlist.history import Action
 from greenlist.models import NegativeListVersion
 from greenlist.services import record_history
 
@@ -171,12 +173,13 @@ def declare_negative_list(*, actor, declaration, answers: dict[str, dict]) -> li
         decl = lock_editable(actor, declaration, related=("batch",))
         items = {item.code: item for item in items_for(decl.batch)}
         existing = {a.item_code: a for a in decl.negative_list_answers.all()}
-        saved, changed = [], []
+        saved, changed, before_answers = [], [], {}
         for code, given in answers.items():
             if code not in items:
                 raise ValidationError(_("本批次的否决项中没有“%(c)s”。") % {"c": code}, code="unknown_item")
             row = existing.get(code) or NegativeListAnswer(declaration=decl, item_code=code)
             before = (row.answer, row.explanation)
+            before_answers[code] = row.answer or None
             if given.get("answer") not in NegativeListAnswer.Answer.values:
                 raise ValidationError(_("请对否决项“%(item)s”选择“是”或“否”。") % {"item": items[code].wording},
                                       code="no_answer")
@@ -199,9 +202,12 @@ def declare_negative_list(*, actor, declaration, answers: dict[str, dict]) -> li
                 changed.append(code)
             saved.append(row)
         if changed:
-            record_history(decl, action="declare_negative_list", actor=actor, data={
+            record_history(decl, action=Action.DECLARE_NEGATIVE_LIST, actor=actor, data={
                 "items": changed,
                 "yes": [c for c in changed if answers[c]["answer"] == NegativeListAnswer.Answer.YES],
+                # The answers that changed, by item code (an explanation alone changes no answer).
+                "changes": history.changes({c: before_answers[c] for c in changed},
+                                           {c: answers[c]["answer"] for c in changed}),
             })
     return saved
 

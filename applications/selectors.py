@@ -1,11 +1,13 @@
 """Reads of declarations for pages, exports and tasks: the joins are decided here, once."""
-from django.utils.translation import gettext_lazy as _
 
+from greenlist import history
+from greenlist.history import Action
 from greenlist.models import HistoryEntry
 
 from . import permissions
+from .details import DETAILS_MODELS
 from .models import Declaration, DeclarationStatus
-from .workflow import TRANSITIONS
+from .negative_list import NegativeListAnswer, items_for
 
 
 def declarations_for(user):
@@ -27,34 +29,34 @@ def declaration_detail(user, pk: int) -> Declaration | None:
     )
 
 
-# Labels of history actions that are not workflow transitions (those carry their own label).
-_ACTION_LABELS = {
-    "create": _("创建草稿"),
-    "edit": _("修改申报内容"),
-    "engage_agency": _("委托第三方评价机构"),
-    "accept_engagement": _("评价机构接受委托并声明独立性"),
-    "decline_engagement": _("评价机构拒绝委托"),
-    "save_evaluation": _("保存评价草稿"),
-    "save_self_evaluation": _("保存自评价"),
-    "save_third_party_scores": _("保存第三方评价打分"),
-    "withdraw_engagement": _("改为自评价，撤回评价委托"),
-    "declare_negative_list": _("填写否决项声明"),
-    "upload_attachment": _("上传附件"),
-    "delete_attachment": _("删除附件"),
-    "request_self_evaluation_report": _("申请生成自评价报告"),
-}
-
-
 def history_for(decl: Declaration) -> list[HistoryEntry]:
-    """The declaration's history, oldest first, with readable labels for the page."""
+    """The declaration's history, oldest first, with readable states and an edit's old → new
+    values for the page (the action's label is HistoryEntry.action_label)."""
 
-    labels = {**_ACTION_LABELS, **{t.action: t.label for t in TRANSITIONS}}
     entries = list(HistoryEntry.objects.for_object(decl).select_related("actor"))
     for entry in entries:
-        entry.action_label = labels.get(entry.action, entry.action)
         entry.from_state_label = _state_label(entry.from_state)
         entry.to_state_label = _state_label(entry.to_state)
+        entry.change_rows = _change_rows(decl, entry)
     return entries
+
+
+def hide_draft_changes(entries: list[HistoryEntry]) -> None:
+    """R-FLOW-2: who sees the version a declaration was returned from does not see the draft being
+    revised, nor its values in the history: the changes since the last return are left out."""
+    returns = [n for n, entry in enumerate(entries) if entry.action == Action.RETURN]
+    for entry in entries[returns[-1] + 1:] if returns else []:
+        entry.change_rows = []
+
+
+def _change_rows(decl: Declaration, entry: HistoryEntry) -> list[tuple[str, str, str]]:
+    if not entry.data.get("changes"):
+        return []
+    if entry.action == Action.DECLARE_NEGATIVE_LIST:
+        return history.change_rows(entry, labels={i.code: i.wording for i in items_for(decl.batch)},
+                                   choices=dict(NegativeListAnswer.Answer.choices))
+    model = DETAILS_MODELS.get(decl.kind) if entry.data.get("part") == "details" else Declaration
+    return history.change_rows(entry, model)
 
 
 def _state_label(value: str) -> str:

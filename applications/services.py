@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greenlist import history
+from greenlist.history import Action
 from greenlist.models import EvaluationMode
 from greenlist.services import record_history
 
@@ -31,7 +33,7 @@ def create_declaration(*, actor, batch, uses_third_party: bool | None = None, **
         decl.full_clean(exclude=["creation_token"])  # its uniqueness is the database's: see the create view
         decl.save()
         permissions.grant_to_applicant(decl)
-        record_history(decl, action="create", actor=actor, to_state=decl.status)
+        record_history(decl, action=Action.CREATE, actor=actor, to_state=decl.status)
     return decl
 
 
@@ -55,21 +57,22 @@ def update_declaration(*, actor, declaration: Declaration, **fields) -> Declarat
     """Change a draft or a returned declaration; anything else is frozen (R-FLOW-2)."""
     with transaction.atomic():
         decl = lock_editable(actor, declaration)
-        changed = {}
+        before, changed = {}, {}
         for name, value in fields.items():
             if name not in EDITABLE_FIELDS:
                 raise ValueError(f"not an editable field: {name}")
             if getattr(decl, name) != value:
-                changed[name] = str(value)
+                before[name], changed[name] = getattr(decl, name), value
                 setattr(decl, name, value)
         decl.full_clean()
         decl.save()
         if changed:
-            record_history(decl, action="edit", actor=actor, data={"fields": sorted(changed)})
+            record_history(decl, action=Action.EDIT, actor=actor,
+                           data={"fields": sorted(changed), "changes": history.changes(before, changed)})
     return decl
 
 
 def submit_declaration(*, actor, declaration: Declaration) -> Declaration:
     """Submit (declared + self-evaluated). The workflow guard checks the agency's acceptance
     under the declaration's lock (evaluations.engagements.submission_check)."""
-    return workflow.perform(declaration, "submit", actor=actor)
+    return workflow.perform(declaration, Action.SUBMIT, actor=actor)

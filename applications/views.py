@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greenlist.forms import batch_pk, bound_data
+from greenlist.history import Action
 from greenlist.models import Batch, ListKind
 from greenlist.rules import require
 
@@ -26,7 +27,7 @@ PAGE_SIZE = 20
 # Actions done from the generic confirmation page; the others have pages of their own.
 # The ministry's shortlist/decline are decided on the expert review page (reviews.expert_views),
 # which first waits for every assigned expert's opinion (R-REVIEW-1).
-GENERIC_ACTIONS = {"submit", "return", "reject"}
+GENERIC_ACTIONS = {Action.SUBMIT, Action.RETURN, Action.REJECT}
 
 
 def _visible_or_404(user, pk) -> Declaration:
@@ -163,6 +164,7 @@ def declaration_detail(request, pk):
     history = selectors.history_for(decl)
     if not frozen.shows_draft_to(request.user, decl):
         # The applicant is revising: show the version it was returned from, not the draft.
+        selectors.hide_draft_changes(history)
         return render(request, "applications/detail.html", {
             "decl": decl, "engagement": engagement, "evaluation": current, "history": history,
             "submitted": frozen.last_submitted(decl),

@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from greenlist.history import Action
 from greenlist.models import Role
 from greenlist.services import record_history
 
@@ -43,8 +43,7 @@ Guard = Callable[[Declaration, dict], "str | None"]
 
 @dataclass(frozen=True)
 class Transition:
-    action: str
-    label: object  # lazy translation
+    action: Action
     sources: frozenset[str]
     target: str
     role: str
@@ -54,6 +53,11 @@ class Transition:
     applies: Callable[[Declaration], bool] = field(default=lambda d: True)
     needs_note: bool = False
     irreversible: bool = False
+
+    @property
+    def label(self):
+        """The action's one label (greenlist.history.Action), on the button and in the history."""
+        return self.action.label
 
 
 # --- guards -------------------------------------------------------------------------------
@@ -104,38 +108,38 @@ P_RECOMMEND = "applications.recommend_declaration"
 P_REVIEW = "applications.review_declaration"
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("submit", gettext_lazy("提交申报"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED,
+    Transition(Action.SUBMIT, frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED,
                Role.APPLICANT, P_CHANGE, guard=_submission_complete, irreversible=True),
-    Transition("evaluate", gettext_lazy("提交第三方评价"), frozenset({S.SUBMITTED}), S.EVALUATED,
+    Transition(Action.EVALUATE, frozenset({S.SUBMITTED}), S.EVALUATED,
                Role.AGENCY_STAFF, P_EVALUATE, guard=_evaluation_complete, applies=_third_party, irreversible=True),
-    Transition("recommend", gettext_lazy("推荐"), frozenset({S.EVALUATED}), S.RECOMMENDED,
+    Transition(Action.RECOMMEND, frozenset({S.EVALUATED}), S.RECOMMENDED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, applies=_third_party),
     # Without a third-party stage, "submitted" goes straight to the province (R-FLOW-3).
-    Transition("recommend", gettext_lazy("推荐"), frozenset({S.SUBMITTED}), S.RECOMMENDED,
+    Transition(Action.RECOMMEND, frozenset({S.SUBMITTED}), S.RECOMMENDED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, applies=_no_third_party),
     # R-RANK: until the authority submits, a recommendation made by mistake goes back to the candidates.
-    Transition("unrecommend", gettext_lazy("撤回推荐"), frozenset({S.RECOMMENDED}), S.EVALUATED,
+    Transition(Action.UNRECOMMEND, frozenset({S.RECOMMENDED}), S.EVALUATED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, applies=_third_party),
-    Transition("unrecommend", gettext_lazy("撤回推荐"), frozenset({S.RECOMMENDED}), S.SUBMITTED,
+    Transition(Action.UNRECOMMEND, frozenset({S.RECOMMENDED}), S.SUBMITTED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, applies=_no_third_party),
-    Transition("return", gettext_lazy("退回修改"), frozenset({S.SUBMITTED, S.EVALUATED}), S.RETURNED,
+    Transition(Action.RETURN, frozenset({S.SUBMITTED, S.EVALUATED}), S.RETURNED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True),
-    Transition("reject", gettext_lazy("不予推荐"), frozenset({S.SUBMITTED, S.EVALUATED}), S.REJECTED,
+    Transition(Action.REJECT, frozenset({S.SUBMITTED, S.EVALUATED}), S.REJECTED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, needs_note=True, irreversible=True),
     # R-VETO-2: a veto found later takes the unit out of any pending recommendation, also after the
     # authority has submitted (it is a finding, not a change of the ranking).
-    Transition("veto", gettext_lazy("记录否决项，移出推荐"),
+    Transition(Action.VETO,
                frozenset({S.SUBMITTED, S.EVALUATED, S.RECOMMENDED, S.SHORTLISTED, S.IN_PUBLICITY}), S.REJECTED,
                Role.PROVINCIAL_OFFICIAL, P_RECOMMEND, guard=_veto_recorded, needs_note=True, irreversible=True),
-    Transition("shortlist", gettext_lazy("审核通过（拟入选）"), frozenset({S.RECOMMENDED}), S.SHORTLISTED,
+    Transition(Action.SHORTLIST, frozenset({S.RECOMMENDED}), S.SHORTLISTED,
                Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True),
-    Transition("decline", gettext_lazy("审核不通过"), frozenset({S.RECOMMENDED}), S.REJECTED,
+    Transition(Action.DECLINE, frozenset({S.RECOMMENDED}), S.REJECTED,
                Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True),
-    Transition("start_publicity", gettext_lazy("进入公示"), frozenset({S.SHORTLISTED}), S.IN_PUBLICITY,
+    Transition(Action.START_PUBLICITY, frozenset({S.SHORTLISTED}), S.IN_PUBLICITY,
                Role.MINISTRY_REVIEWER, P_REVIEW),
-    Transition("uphold_objection", gettext_lazy("异议成立，移出公示名单"), frozenset({S.IN_PUBLICITY}), S.REJECTED,
+    Transition(Action.UPHOLD_OBJECTION, frozenset({S.IN_PUBLICITY}), S.REJECTED,
                Role.MINISTRY_REVIEWER, P_REVIEW, needs_note=True, irreversible=True),
-    Transition("publish", gettext_lazy("发布名单"), frozenset({S.IN_PUBLICITY}), S.PUBLISHED,
+    Transition(Action.PUBLISH, frozenset({S.IN_PUBLICITY}), S.PUBLISHED,
                Role.MINISTRY_REVIEWER, P_REVIEW, irreversible=True),
 )
 
@@ -238,7 +242,7 @@ def perform(decl: Declaration, action: str, *, actor, note: str = "", **ctx) -> 
         if transition.target == S.SUBMITTED:
             _freeze_version(decl)
         decl.save()
-        entry = record_history(decl, action=action, actor=actor, note=note, from_state=source, to_state=decl.status,
+        entry = record_history(decl, action=transition.action, actor=actor, note=note, from_state=source, to_state=decl.status,
                                data=ctx.get("history_data"))
         _on_enter(decl, transition, actor)
         for effect in _EFFECTS.get(transition.action, []):

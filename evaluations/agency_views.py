@@ -8,10 +8,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from greenlist.forms import bound_data
+from greenlist.history import change_rows
 from greenlist.models import HistoryEntry, Organisation
 from greenlist.rules import require
 
@@ -20,10 +20,6 @@ from .agencies import AgencyProfile, profile_of
 from .agency_forms import AgencyProfileForm, AgencySearchForm, DebarmentForm, DecisionForm
 
 PAGE_SIZE = 20
-HISTORY_LABELS = {
-    "register_agency": gettext_lazy("提交登记信息"), "approve_agency": gettext_lazy("批准"),
-    "reject_agency": gettext_lazy("不予批准"), "debar_agency": gettext_lazy("禁入"),
-}
 
 
 @login_required
@@ -96,8 +92,8 @@ def agency_review(request, pk):
         (decision if posted == "decision" else debarment).add_error(None, exc)
     history = list(HistoryEntry.objects.for_object(profile).select_related("actor")) if profile else []
     for entry in history:
-        entry.label = HISTORY_LABELS.get(entry.action, entry.action)
         entry.state_label = AgencyProfile.Status(entry.to_state).label if entry.to_state else ""
+        entry.change_rows = change_rows(entry, AgencyProfile)
     return render(request, "evaluations/agency_review.html", {
         "agency": agency, "profile": profile, "decision": decision, "debarment": debarment,
         "history": history, "stats": registry.supervision([agency.pk]).get(agency.pk),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from applications import permissions, workflow
 from applications.models import Declaration
+from greenlist.history import Action
 from greenlist.models import Batch, Organisation
 from greenlist.services import record_history
 
@@ -135,7 +136,7 @@ def accept_engagement(*, actor, engagement: Engagement, not_in_self_evaluation: 
         engagement.save(update_fields=["status", "decided_at", "independence_declared_at",
                                        "independence_declared_by"])
         permissions.grant_to_agency(decl, engagement.agency)
-        record_history(decl, action="accept_engagement", actor=actor, data={"agency": engagement.agency.name})
+        record_history(decl, action=Action.ACCEPT_ENGAGEMENT, actor=actor, data={"agency": engagement.agency.name})
         transaction.on_commit(lambda: _mail_later(engagement.pk), robust=True)
     return engagement
 
@@ -152,7 +153,7 @@ def decline_engagement(*, actor, engagement: Engagement, reason: str) -> Engagem
         engagement.decline_reason = reason
         engagement.save(update_fields=["status", "decided_at", "decline_reason"])
         permissions.revoke_from_agency(decl, engagement.agency)
-        record_history(decl, action="decline_engagement", actor=actor, note=reason,
+        record_history(decl, action=Action.DECLINE_ENGAGEMENT, actor=actor, note=reason,
                        data={"agency": engagement.agency.name})
         transaction.on_commit(lambda: _mail_later(engagement.pk), robust=True)
     return engagement

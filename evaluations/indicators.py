@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications import permissions, workflow
 from applications.models import Declaration
+from greenlist.history import Action
 from greenlist.models import ListKind
 from greenlist.services import record_history
 
@@ -54,7 +55,7 @@ def result(decl: Declaration, source: str = IndicatorScore.Source.SELF) -> scori
     return cache[source]
 
 
-def _record(decl: Declaration, source: str, entries: dict[str, dict], *, actor, action: str) -> scoring.ScoreResult:
+def _record(decl: Declaration, source: str, entries: dict[str, dict], *, actor, action: Action) -> scoring.ScoreResult:
     """Upsert one source's scores on the declaration's own set (R-EVAL-1), score, write history.
     Runs inside the caller's transaction, with the declaration locked and the actor checked."""
     indicator_set = scheme_for(decl)
@@ -77,7 +78,7 @@ def save_self_evaluation(*, actor, declaration: Declaration, entries: dict[str, 
         if not decl.is_editable:
             raise workflow.TransitionRefused(
                 _("申报已提交（状态：%(s)s），自评价已冻结，不能修改。") % {"s": decl.get_status_display()}, code="frozen")
-        outcome = _record(decl, IndicatorScore.Source.SELF, entries, actor=actor, action="save_self_evaluation")
+        outcome = _record(decl, IndicatorScore.Source.SELF, entries, actor=actor, action=Action.SAVE_SELF_EVALUATION)
         decl.self_score = outcome.total
         decl.save(update_fields=["self_score", "updated_at"])
     declaration.self_score = outcome.total
@@ -100,7 +101,7 @@ def save_third_party_scores(*, actor, declaration: Declaration, entries: dict[st
             raise workflow.TransitionRefused(
                 _("申报当前状态为“%(s)s”，不在第三方评价阶段。") % {"s": decl.get_status_display()}, code="wrong_state")
         outcome = _record(decl, IndicatorScore.Source.THIRD_PARTY, entries, actor=actor,
-                          action="save_third_party_scores")
+                          action=Action.SAVE_THIRD_PARTY_SCORES)
     declaration.__dict__.pop("_score_results", None)
     return outcome
 

@@ -13,6 +13,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenlist import history
+from greenlist.history import Action
 from greenlist.models import Batch, Organisation
 from greenlist.rules import require
 from greenlist.services import record_history
@@ -42,6 +44,7 @@ def register_agency(*, actor, organisation: Organisation, evidence=None, **field
         if evidence is None and not profile.evidence:
             raise ValidationError(_("请上传证明材料。"), code="evidence_missing")
         previous = profile.status if profile.pk else ""
+        before = {name: getattr(profile, name) for name in PROFILE_FIELDS}
         for name in PROFILE_FIELDS:
             setattr(profile, name, fields[name])
         if evidence is not None:
@@ -50,9 +53,11 @@ def register_agency(*, actor, organisation: Organisation, evidence=None, **field
         profile.submitted_at = timezone.now()
         profile.decided_by, profile.decided_at, profile.reason = None, None, ""
         profile.save()
-        record_history(profile, action="register_agency", actor=actor, from_state=previous,
-                       to_state=profile.status,
-                       data={"qualified_staff": profile.qualified_staff, "senior_staff": profile.senior_staff})
+        data = {"qualified_staff": profile.qualified_staff, "senior_staff": profile.senior_staff}
+        if previous:  # a correction says what it corrected; a first registration has no before
+            data["changes"] = history.changes(before, {name: fields[name] for name in PROFILE_FIELDS})
+        record_history(profile, action=Action.REGISTER_AGENCY, actor=actor, from_state=previous,
+                       to_state=profile.status, data=data)
     return profile
 
 
@@ -74,7 +79,7 @@ def decide_agency(*, actor, profile: AgencyProfile, approve: bool, reason: str =
         profile.status = AgencyProfile.Status.APPROVED if approve else AgencyProfile.Status.REJECTED
         profile.decided_by, profile.decided_at, profile.reason = actor, timezone.now(), reason
         profile.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        record_history(profile, action="approve_agency" if approve else "reject_agency", actor=actor,
+        record_history(profile, action=Action.APPROVE_AGENCY if approve else Action.REJECT_AGENCY, actor=actor,
                        from_state=previous, to_state=profile.status, note=reason)
         subject = _("评价机构登记已批准") if approve else _("评价机构登记未获批准")
         body = (_("贵机构“%(a)s”的第三方评价机构登记已经工业和信息化部批准。") if approve
@@ -107,7 +112,7 @@ def debar_agency(*, actor, profile: AgencyProfile, reason: str, until: datetime.
         profile = AgencyProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
         profile.debarred_until, profile.debarment_reason = until, reason
         profile.save(update_fields=["debarred_until", "debarment_reason"])
-        record_history(profile, action="debar_agency", actor=actor, note=reason, data={"until": until.isoformat()})
+        record_history(profile, action=Action.DEBAR_AGENCY, actor=actor, note=reason, data={"until": until.isoformat()})
         _mail_members_on_commit(
             profile.organisation, _("评价机构禁入通知"),
             _("贵机构“%(a)s”已被禁入至 %(d)s，期间不能受托评价，也不能提交评价报告。理由：%(r)s")

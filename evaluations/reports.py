@@ -16,6 +16,7 @@ from applications.models import Declaration
 from greenlist import filejobs, pdf
 from greenlist.filejobs import FileJob
 from greenlist.files import RandomName, get_private_storage
+from greenlist.history import Action
 from greenlist.services import record_history
 
 from . import (
@@ -121,7 +122,7 @@ def request_report(*, actor, declaration: Declaration) -> SelfEvaluationReport:
             filejobs.requeue_if_lost(live, _enqueue)
             return live
         report = SelfEvaluationReport.objects.create(declaration=decl, version=decl.version, requested_by=actor)
-        record_history(decl, action="request_self_evaluation_report", actor=actor,
+        record_history(decl, action=Action.REQUEST_SELF_EVALUATION_REPORT, actor=actor,
                        data={"report": report.pk, "version": decl.version})
         # robust: a broker that is down leaves the row pending (and says so), never an error page.
         transaction.on_commit(lambda: _enqueue(report.pk), robust=True)

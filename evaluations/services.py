@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from applications import permissions, workflow
 from applications.models import Declaration, DeclarationStatus
 from applications.services import evaluation_route
+from greenlist.history import Action
 from greenlist.models import Organisation
 from greenlist.services import record_history
 
@@ -47,7 +48,7 @@ def engage_agency(*, actor, declaration: Declaration, agency: Organisation) -> E
             permissions.revoke_from_agency(decl, current.agency)
         # A proposal: the agency sees the declaration only once it accepts (evaluations.engagements).
         engagement = Engagement.objects.create(declaration=decl, agency=agency, status=Engagement.Status.PROPOSED)
-        record_history(decl, action="engage_agency", actor=actor, data={"agency": agency.name})
+        record_history(decl, action=Action.ENGAGE_AGENCY, actor=actor, data={"agency": agency.name})
     return engagement
 
 
@@ -75,7 +76,8 @@ def withdraw_engagement(*, actor, declaration: Declaration) -> None:
         engagement.status = Engagement.Status.WITHDRAWN
         engagement.save(update_fields=["status"])
         permissions.revoke_from_agency(declaration, engagement.agency)
-        record_history(declaration, action="withdraw_engagement", actor=actor, data={"agency": engagement.agency.name})
+        record_history(declaration, action=Action.WITHDRAW_ENGAGEMENT, actor=actor,
+                       data={"agency": engagement.agency.name})
 
 
 def live_engagement(declaration: Declaration) -> Engagement | None:
@@ -97,7 +99,7 @@ def save_evaluation(*, actor, engagement: Engagement, submit: bool, **fields) ->
                 continue  # keep the report already uploaded when the form leaves the field empty
             setattr(evaluation, name, value)
         evaluation.save()
-        record_history(decl, action="save_evaluation", actor=actor)
+        record_history(decl, action=Action.SAVE_EVALUATION, actor=actor)
     if submit:
         with transaction.atomic():
             if refusal := submission_refusal(engagement.agency):  # R-AGENCY-BAN
@@ -125,7 +127,7 @@ def save_evaluation(*, actor, engagement: Engagement, submit: bool, **fields) ->
                     code="conclusion_contradicts_scores")
             evaluation.score = scored.total
             evaluation.save(update_fields=["score", "updated_at"])
-            workflow.perform(decl, "evaluate", actor=actor, evaluation=evaluation)
+            workflow.perform(decl, Action.EVALUATE, actor=actor, evaluation=evaluation)
             evaluation.submitted_at = timezone.now()
             evaluation.save(update_fields=["submitted_at", "updated_at"])
             transaction.on_commit(lambda: _queue_summary(evaluation.pk), robust=True)

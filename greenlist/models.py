@@ -20,6 +20,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import history
 from .uscc import validate_uscc
 
 
@@ -362,6 +363,7 @@ class HistoryEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
+    # One of history.Action's values; no `choices=` here (a migration for a label): record_history checks it.
     action = models.CharField(_("操作"), max_length=40)
     from_state = models.CharField(_("原状态"), max_length=30, blank=True)
     to_state = models.CharField(_("新状态"), max_length=30, blank=True)
@@ -390,6 +392,10 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("history is append-only")
+
+    @property
+    def action_label(self) -> str:
+        return history.action_label(self.action)
 
 
 from .notifications import Notification  # noqa: E402,F401

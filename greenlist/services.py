@@ -5,13 +5,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from .history import Action
 from .models import Authority, Batch, BatchQuota, HistoryEntry, Membership, Organisation, Role
 from .policy import batch_values
 
 
-def record_history(obj, *, action: str, actor, note: str = "", from_state: str = "", to_state: str = "",
+def record_history(obj, *, action: Action, actor, note: str = "", from_state: str = "", to_state: str = "",
                    data: dict | None = None) -> HistoryEntry:
     """The one way to append to an object's history (R-FLOW-1)."""
+    # The model field has no `choices=` (adding them is a migration): the vocabulary is checked
+    # here, so a typo or an unlabelled action fails where it is written, not on a page later.
+    if not isinstance(action, Action):
+        raise TypeError(f"record_history takes a greenlist.history.Action, not {action!r}")
     return HistoryEntry.objects.create(
         subject=obj, action=action, actor=actor, note=note,
         from_state=from_state or "", to_state=to_state or "", data=data or {},
@@ -62,5 +67,5 @@ def create_batch(*, code: str, preset: str, actor, year: int | None = None, **ov
         batch.save()
         for kind, limit in quotas.items():
             BatchQuota.objects.create(batch=batch, kind=kind, authority=None, limit=limit)
-        record_history(batch, action="create_batch", actor=actor, data={"preset": preset})
+        record_history(batch, action=Action.CREATE_BATCH, actor=actor, data={"preset": preset})
     return batch

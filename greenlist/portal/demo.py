@@ -21,6 +21,7 @@ from evaluations.agencies import AgencyProfile
 from evaluations.engagements import accept_engagement
 from evaluations.models import Evaluation
 from greenlist import pdf
+from greenlist.history import Action
 from greenlist.models import Authority, Batch, Industry, ListKind, Organisation, Role
 from greenlist.services import add_member, create_batch, organisation_for_authority
 from greenlist.uscc import with_check_character
@@ -248,7 +249,7 @@ def _shortlist(users, batch, declarations):
         if not AuthorityRecommendation.objects.filter(batch=batch, authority=decl.authority,
                                                       submitted_at__isnull=False).exists():
             ranking.submit(actor=_official(users, decl.authority), batch=batch, authority=decl.authority)
-        workflow.perform(decl, "shortlist", actor=users[Role.MINISTRY_REVIEWER], note="符合条件")
+        workflow.perform(decl, Action.SHORTLIST, actor=users[Role.MINISTRY_REVIEWER], note="符合条件")
         decl.refresh_from_db()
 
 
@@ -335,8 +336,8 @@ def _seed_dynamic_management(users, batch):
 
 def _province_decides(users, decl, state):
 
-    action, note = ("return", "请补充能源计量器具配备情况的证明材料。") if state == "returned" else (
-        "reject", "近三年发生一般及以上环境污染事件，不予推荐。")
+    action, note = (Action.RETURN, "请补充能源计量器具配备情况的证明材料。") if state == "returned" else (
+        Action.REJECT, "近三年发生一般及以上环境污染事件，不予推荐。")
     workflow.perform(decl, action, actor=users[Role.PROVINCIAL_OFFICIAL], note=note)
 
 

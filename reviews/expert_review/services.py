@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from applications import workflow
 from applications.models import Declaration, DeclarationStatus
 from evaluations.agencies import normalise_name
+from greenlist.history import Action
 from greenlist.models import Role
 from greenlist.notifications import notify
 from greenlist.rules import require
@@ -113,7 +114,7 @@ def assign_experts(*, actor, declaration: Declaration, experts) -> list[ExpertAs
             assign_perm(VIEW, expert, decl)
             # On the assignment, not the declaration: the applicant reads the declaration's history,
             # and who reviews it is not the applicant's to know.
-            record_history(assignment, action="assign_expert", actor=actor,
+            record_history(assignment, action=Action.ASSIGN_EXPERT, actor=actor,
                            data={"declaration": decl.pk, "expert": expert.pk})
             notify(recipients=[expert], key=f"expert-assigned:{assignment.pk}",
                    subject=_("新的评审任务：%(u)s") % {"u": decl.unit_name},
@@ -160,7 +161,7 @@ def submit_review(*, actor, assignment: ExpertAssignment, score: Decimal, opinio
                 "s": row.declaration.get_status_display()})
         row.score, row.opinion, row.comment, row.submitted_at = score, opinion, comment, timezone.now()
         row.save(update_fields=["score", "opinion", "comment", "submitted_at"])
-        record_history(row, action="submit_expert_review", actor=actor,
+        record_history(row, action=Action.SUBMIT_EXPERT_REVIEW, actor=actor,
                        data={"score": str(score), "opinion": opinion})
         notify(recipients=[row.assigned_by], key=f"expert-reviewed:{row.pk}",
                subject=_("专家已提交评审意见：%(u)s") % {"u": row.declaration.unit_name},
@@ -183,15 +184,15 @@ def withdraw_assignment(*, actor, assignment: ExpertAssignment, reason: str) -> 
         row.withdrawn_at, row.withdrawn_by, row.withdraw_reason = timezone.now(), actor, reason
         row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
         remove_perm(VIEW, row.expert, row.declaration)
-        record_history(row, action="withdraw_expert", actor=actor, note=reason,
+        record_history(row, action=Action.WITHDRAW_EXPERT, actor=actor, note=reason,
                        data={"declaration": row.declaration_id, "expert": row.expert_id})
     return row
 
 
 # Why an open task closed by itself when its declaration left review (shown to the expert).
-LEFT_REVIEW = {"veto": gettext_lazy("申报已移出评审（否决项）"),
-               "decline": gettext_lazy("申报已移出评审（部级审核不通过）"),
-               "shortlist": gettext_lazy("申报已完成部级审核")}
+LEFT_REVIEW = {Action.VETO: gettext_lazy("申报已移出评审（否决项）"),
+               Action.DECLINE: gettext_lazy("申报已移出评审（部级审核不通过）"),
+               Action.SHORTLIST: gettext_lazy("申报已完成部级审核")}
 
 
 def close_open_assignments(*, actor, declaration: Declaration, reason: str) -> list[ExpertAssignment]:
@@ -205,7 +206,7 @@ def close_open_assignments(*, actor, declaration: Declaration, reason: str) -> l
         row.withdrawn_at, row.withdrawn_by, row.withdraw_reason = now, actor, reason
         row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
         remove_perm(VIEW, row.expert, row.declaration)
-        record_history(row, action="withdraw_expert", actor=actor, note=reason,
+        record_history(row, action=Action.WITHDRAW_EXPERT, actor=actor, note=reason,
                        data={"declaration": row.declaration_id, "expert": row.expert_id, "automatic": True})
     return rows
 
@@ -220,7 +221,7 @@ def pending_reason(decl: Declaration) -> str | None:
         "n": len(waiting), "e": "、".join(str(e) for e in waiting)}
 
 
-DECISIONS = {"shortlist": "shortlist", "decline": "decline"}
+DECISIONS = {"shortlist": Action.SHORTLIST, "decline": Action.DECLINE}
 
 
 def decide(*, actor, declaration: Declaration, decision: str, reason: str) -> Declaration:

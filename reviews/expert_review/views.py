@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import workflow
 from applications.attachments import visible_attachments
 from applications.models import DeclarationStatus
+from greenlist.history import Action
 from greenlist.models import HistoryEntry
 from greenlist.rules import require
 
@@ -111,10 +112,11 @@ def _review_page(request, decl, *, assign_form=None, decision_form=None, errors=
         "decision_form": decision_form or DecisionForm(),
         "withdraw_form": WithdrawForm(),
         "pending": services.pending_reason(decl) if decl.status == S.RECOMMENDED else None,
-        "decisions": HistoryEntry.objects.for_object(decl).filter(action__in=["shortlist", "decline"])
+        "decisions": HistoryEntry.objects.for_object(decl).filter(action__in=[Action.SHORTLIST, Action.DECLINE])
         .select_related("actor"),
         "errors": errors,
         "confirming": confirming,
+        "Action": Action,
     }, status=status)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from applications import workflow
+from greenlist.history import Action
 
 from .models import ExpertAssignment
 from .services import LEFT_REVIEW, close_open_assignments
@@ -24,5 +25,5 @@ def close_tasks(decl, transition, actor) -> None:
 
 
 def register() -> None:
-    workflow.add_guard(("unrecommend",), not_under_review)
+    workflow.add_guard((Action.UNRECOMMEND,), not_under_review)
     workflow.add_effect(tuple(LEFT_REVIEW), close_tasks)

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from greenlist.history import Action
 from greenlist.models import (
     Authority,
     Batch,
@@ -381,7 +382,7 @@ def _write(results: list[FileResult], *, actor, progress) -> None:
         for batch in batches.values():
             count = sum(1 for row in rows if row.batch_id == batch.pk)
             if count:  # a re-run that finds everything present writes no history either
-                record_history(batch, action="import_published_list", actor=actor,
+                record_history(batch, action=Action.IMPORT_PUBLISHED_LIST, actor=actor,
                                data={"file": result.file, "kind": result.kind, "imported": count})
 
 
@@ -403,5 +404,5 @@ def _historical_batch(key: str, *, actor) -> Batch:
     batch = Batch.objects.create(code=spec.code, **values)
     for kind, limit in quotas.items():
         batch.quotas.create(kind=kind, authority=None, limit=limit)
-    record_history(batch, action="create_historical_batch", actor=actor, data={"published_on": str(spec.published_on)})
+    record_history(batch, action=Action.CREATE_HISTORICAL_BATCH, actor=actor, data={"published_on": str(spec.published_on)})
     return batch

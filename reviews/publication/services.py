@@ -20,6 +20,7 @@ from applications.models import Declaration, DeclarationStatus
 from applications.workflow import TransitionRefused
 from greenlist import filejobs
 from greenlist.files import DOCUMENT_TYPES, get_private_storage, sha256_of, validate_document
+from greenlist.history import Action
 from greenlist.models import Batch, Role, User
 from greenlist.notifications import notify
 from greenlist.rules import require
@@ -47,10 +48,10 @@ def start_publicity(*, actor, batch: Batch, starts_on: datetime.date | None = No
         )
         publicity.declarations.set(shortlisted)
         for decl in shortlisted:
-            workflow.perform(decl, "start_publicity", actor=actor, note=_("公示期 %(a)s 至 %(b)s") % {
+            workflow.perform(decl, Action.START_PUBLICITY, actor=actor, note=_("公示期 %(a)s 至 %(b)s") % {
                 "a": date_format(publicity.starts_on), "b": date_format(publicity.ends_on)})
-        record_history(batch, action="start_publicity", actor=actor, data={"publicity": publicity.pk,
-                                                                          "count": len(shortlisted)})
+        record_history(batch, action=Action.START_PUBLICITY, actor=actor, data={"publicity": publicity.pk,
+                                                                               "count": len(shortlisted)})
     return publicity
 
 
@@ -69,13 +70,13 @@ def publish(*, actor, batch: Batch) -> list[ListEntry]:
         _refuse_open_objections(batch)
         entries = []
         for decl in pending:
-            decl = workflow.perform(decl, "publish", actor=actor)
+            decl = workflow.perform(decl, Action.PUBLISH, actor=actor)
             entries.append(ListEntry.objects.create(
                 batch=batch, kind=decl.kind, level=decl.level, unit_name=decl.unit_name, uscc=decl.uscc,
                 authority=decl.authority, industry=decl.industry, agency_name=_agency_name(decl),
                 declaration=decl, published_on=today,
             ))
-        record_history(batch, action="publish", actor=actor, data={"entries": len(entries)})
+        record_history(batch, action=Action.PUBLISH, actor=actor, data={"entries": len(entries)})
         # The published list's Excel and PDF are built in the background (a big batch takes seconds).
         transaction.on_commit(lambda: _queue_exports(actor, batch), robust=True)
     return entries
@@ -139,7 +140,7 @@ def file_objection(*, publicity: Publicity, declaration: Declaration, name: str,
             objection.evidence.save(f"evidence.{DOCUMENT_TYPES[evidence_type][0]}", evidence, save=False)
         try:
             objection.save()
-            record_history(objection, action="file_objection", actor=None, to_state=objection.status,
+            record_history(objection, action=Action.FILE_OBJECTION, actor=None, to_state=objection.status,
                            note=_("异议人：%(n)s") % {"n": objection.name},
                            data={"declaration": decl.pk, "evidence_sha256": digest})
             notify(recipients=_ministry_reviewers(), key=f"objection:{objection.pk}",
@@ -170,7 +171,7 @@ def resolve_objection(*, actor, objection: Objection, upheld: bool, reason: str)
                 code="resolved")
         now = timezone.now()
         if upheld:
-            workflow.perform(row.declaration, "uphold_objection", actor=actor,
+            workflow.perform(row.declaration, Action.UPHOLD_OBJECTION, actor=actor,
                              note=_("异议成立：%(r)s") % {"r": reason})
             _close(row, Objection.Status.UPHELD, reason, actor, now)
             siblings = Objection.objects.select_for_update().filter(
@@ -189,7 +190,8 @@ def _close(objection: Objection, status: str, reason: str, actor, now) -> None:
     objection.resolved_by = actor
     objection.resolved_at = now
     objection.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
-    record_history(objection, action="uphold_objection" if status == Objection.Status.UPHELD else "dismiss_objection",
+    upheld = status == Objection.Status.UPHELD
+    record_history(objection, action=Action.UPHOLD_OBJECTION if upheld else Action.DISMISS_OBJECTION,
                    actor=actor, from_state=Objection.Status.OPEN, to_state=status, note=reason)
 
 
@@ -212,7 +214,7 @@ def request_exports(*, actor, batch: Batch) -> list[PublicationExport]:
             export = PublicationExport.objects.create(batch=batch, format=fmt, requested_by=actor)
             transaction.on_commit(lambda pk=export.pk: _enqueue(pk), robust=True)
             exports.append(export)
-        record_history(batch, action="request_publication_exports", actor=actor,
+        record_history(batch, action=Action.REQUEST_PUBLICATION_EXPORTS, actor=actor,
                        data={"exports": [e.pk for e in exports]})
     return exports
 

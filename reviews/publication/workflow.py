@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications import workflow
 from applications.models import Declaration
+from greenlist.history import Action
 
 from .models import Objection, Publicity
 
@@ -26,4 +27,4 @@ def publicity_over(decl: Declaration, ctx: dict) -> str | None:
 
 
 def register() -> None:
-    workflow.add_guard(("publish",), publicity_over)
+    workflow.add_guard((Action.PUBLISH,), publicity_over)

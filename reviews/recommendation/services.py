@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from applications import workflow
 from applications.models import RECOMMENDED_STATES, Declaration
 from applications.negative_list import items_for
+from greenlist.history import Action
 from greenlist.models import Authority, Batch
 from greenlist.rules import require
 from greenlist.services import record_history
@@ -28,7 +29,7 @@ from .workflow import locked_message
 def recommend(*, actor, declaration: Declaration, rank: int | None = None) -> Recommendation:
     """R-RANK / R-QUOTA: recommend one declaration at `rank` (next free rank when omitted)."""
     with transaction.atomic():
-        decl = workflow.perform(declaration, "recommend", actor=actor)
+        decl = workflow.perform(declaration, Action.RECOMMEND, actor=actor)
         if rank is None:
             used = Recommendation.objects.filter(
                 declaration__batch=decl.batch, declaration__authority=decl.authority, declaration__kind=decl.kind
@@ -84,7 +85,7 @@ def reorder(*, actor, batch: Batch, authority: Authority, kind: str, section: st
                 [RankingPosition(declaration_id=pk, position=n) for n, pk in enumerate(order, start=1)],
                 update_conflicts=True, unique_fields=["declaration"], update_fields=["position"],
             )
-        record_history(record, action="reorder", actor=actor,
+        record_history(record, action=Action.REORDER, actor=actor,
                        data={"kind": kind, "section": section, "order": order, "before": current})
     return True
 
@@ -114,7 +115,7 @@ def veto(*, actor, declaration: Declaration, item: str, source: str, note: str) 
             "former_status": declaration.status,
             "former_rank": recommendation.rank if recommendation else None}
     with transaction.atomic():
-        decl = workflow.perform(declaration, "veto", actor=actor, note=note, veto_item=item, veto_source=source,
+        decl = workflow.perform(declaration, Action.VETO, actor=actor, note=note, veto_item=item, veto_source=source,
                                 history_data=data)
         if recommendation is not None:
             _drop_recommendation(recommendation, decl)
@@ -127,7 +128,7 @@ def unrecommend(*, actor, declaration: Declaration) -> Declaration:
     # Refused once experts are assigned: a guard the expert-review stage adds to "unrecommend".
     with transaction.atomic():
         recommendation = Recommendation.objects.filter(declaration=declaration).first()
-        decl = workflow.perform(declaration, "unrecommend", actor=actor, history_data={
+        decl = workflow.perform(declaration, Action.UNRECOMMEND, actor=actor, history_data={
             "former_rank": recommendation.rank if recommendation else None})
         if recommendation is not None:
             _drop_recommendation(recommendation, decl)
@@ -159,5 +160,5 @@ def submit(*, actor, batch: Batch, authority: Authority) -> AuthorityRecommendat
         record.submitted_at = timezone.now()
         record.submitted_by = actor
         record.save(update_fields=["submitted_at", "submitted_by"])
-        record_history(record, action="submit_recommendation", actor=actor, data={"recommended": counts})
+        record_history(record, action=Action.SUBMIT_RECOMMENDATION, actor=actor, data={"recommended": counts})
     return record

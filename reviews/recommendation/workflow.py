@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications import workflow
 from applications.models import RECOMMENDED_STATES, Declaration
+from greenlist.history import Action
 from greenlist.models import Authority
 
 from .models import AuthorityRecommendation
@@ -66,6 +67,6 @@ def authority_submitted(decl: Declaration, ctx: dict) -> str | None:
 
 
 def register() -> None:
-    workflow.add_guard(("recommend",), within_quota)
-    workflow.add_guard(("unrecommend", "return", "reject"), province_unlocked)
-    workflow.add_guard(("shortlist", "decline"), authority_submitted)
+    workflow.add_guard((Action.RECOMMEND,), within_quota)
+    workflow.add_guard((Action.UNRECOMMEND, Action.RETURN, Action.REJECT), province_unlocked)
+    workflow.add_guard((Action.SHORTLIST, Action.DECLINE), authority_submitted)

@@ -278,7 +278,29 @@ def test_edit_saves_both_forms_and_keeps_invalid_input_of_both(client, actors, b
     client.post(url, post_data(agency_org, {**FACTORY_OK, "main_products": "新产品"}))
     assert FactoryDetails.objects.get(declaration=decl).main_products == "新产品"
     entry = HistoryEntry.objects.for_object(decl).filter(action="edit").last()
-    assert entry.data == {"fields": ["main_products"], "part": "details"} and entry.actor == actors["applicant"]
+    assert entry.data == {"fields": ["main_products"], "part": "details",
+                          "changes": {"main_products": ["环氧树脂", "新产品"]}} and entry.actor == actors["applicant"]
+
+
+def _history_html(html: str) -> str:
+    return html[html.index('id="history"'):html.index("</ol>", html.index('id="history"'))]
+
+
+def test_an_edit_records_and_shows_the_old_and_the_new_value(client, actors, batch, walk, agency_org):
+    """R-FLOW-1: the history of an edit says what each field was and what it became."""
+    decl = walk(batch, until="draft")
+    old_phone = decl.contact_phone
+    client.force_login(actors["applicant"])
+    response = client.post(reverse("applications:edit", args=[decl.pk]), post_data(
+        agency_org, FACTORY_OK, unit_name=decl.unit_name, uscc=decl.uscc, city=decl.city,
+        authority=decl.authority_id, industry=decl.industry_id, contact_name=decl.contact_name,
+        contact_phone="0571-87654321"))
+    assert response.status_code == 302, response.content[:300]
+    [entry] = [e for e in HistoryEntry.objects.for_object(decl).filter(action="edit") if "part" not in e.data]
+    assert entry.data == {"fields": ["contact_phone"], "changes": {"contact_phone": [old_phone, "0571-87654321"]}}
+
+    history = _history_html(client.get(reverse("applications:detail", args=[decl.pk])).content.decode())
+    assert "联系电话：<del>" + old_phone + "</del> → " in history and "0571-87654321" in history
 
 
 def test_crafted_post_cannot_change_the_details_of_a_submitted_declaration(client, actors, batch, walk, agency_org):

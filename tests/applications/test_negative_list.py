@@ -158,6 +158,20 @@ def test_the_page_saves_every_answer_at_once_with_one_history_row(client, actors
     assert HistoryEntry.objects.for_object(decl).filter(action="declare_negative_list").count() == 1
 
 
+def test_a_changed_answer_is_recorded_old_to_new(client, actors, batch):
+    """R-FLOW-1: the history keeps which answer changed, from what to what, under the item's wording."""
+    decl = draft_without_answers(actors, batch)
+    item = negative_list.items_for(batch)[-1]
+    client.force_login(actors["applicant"])
+    client.post(page_url(decl), post_data(batch))
+    client.post(page_url(decl), post_data(batch, **{item.code: ("yes", "2023 年曾被列入，已履行完毕")}))
+    first, second = HistoryEntry.objects.for_object(decl).filter(action="declare_negative_list")
+    assert first.data["changes"] == {i.code: [None, "no"] for i in negative_list.items_for(batch)}
+    assert second.data["changes"] == {item.code: ["no", "yes"]}
+    html = client.get(decl.get_absolute_url()).content.decode()
+    assert f"{item.wording}：<del>否</del> → " in html
+
+
 def test_a_yes_without_explanation_or_evidence_is_refused_and_the_input_kept(client, actors, batch):
     """R-VETO-1: a "yes" is declared with evidence; the error is next to the item; nothing saved."""
     decl = draft_without_answers(actors, batch)

@@ -70,6 +70,20 @@ def test_agency_registers_and_waits_for_the_ministry(client, newcomer):
     assert "待审核" in page and "重新提交审核" in page
 
 
+def test_a_corrected_registration_records_what_it_changed(client, actors, newcomer):
+    """R-AGENCY-1: a resubmission keeps, old → new, what it corrected; the ministry's page shows it."""
+    pending_profile(newcomer)
+    fields = {k: v for k, v in factories.APPROVED_PROFILE.items() if k != "status"}
+    profile = registry.register_agency(actor=newcomer, organisation=newcomer.organisation,
+                                       **{**fields, "qualified_staff": 14, "senior_staff": 8})
+    first, second = HistoryEntry.objects.for_object(profile)
+    assert "changes" not in first.data
+    assert second.data["changes"] == {"qualified_staff": [12, 14], "senior_staff": [6, 8]}
+    client.force_login(actors["reviewer"])
+    page = client.get(reverse("evaluations:agency_review", args=[newcomer.organisation.pk])).content.decode()
+    assert "<del>12</del> → " in page and "<del>6</del> → " in page
+
+
 @pytest.mark.parametrize(("overrides", "messages"), [
     ({"qualified_staff": "8", "senior_staff": "5"}, ["中级及以上职称专职人员为 8 人，应不少于 10 人"]),
     ({"qualified_staff": "12", "senior_staff": "5"}, ["高级职称人员为 5 人，占 12 人的 41.7%，应不低于 50%"]),

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.negative_list import ITEMS, NegativeListAnswer
+from greenlist.history import Action
 from greenlist.models import Role, User
 from greenlist.notifications import notify
 from greenlist.rules import require
@@ -79,7 +80,7 @@ def save_table(*, actor, entry: ListEntry, year: int, data: dict, file: bool = F
             table.late = today > table.deadline
             table.frozen = _frozen(table)
         table.save()
-        record_history(table, action="file_dynamic_table" if file else "save_dynamic_table", actor=actor,
+        record_history(table, action=Action.FILE_DYNAMIC_TABLE if file else Action.SAVE_DYNAMIC_TABLE, actor=actor,
                        to_state=table.status, data={"year": year, "late": table.late} if file else {"year": year})
     return table
 
@@ -185,7 +186,7 @@ def review_table(*, actor, table: DynamicTable, decision: str, note: str = "") -
         locked.status, locked.review_note = decision, note
         locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
         locked.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"])
-        record_history(locked, action="review_dynamic_table", actor=actor, from_state=before, to_state=decision,
+        record_history(locked, action=Action.REVIEW_DYNAMIC_TABLE, actor=actor, from_state=before, to_state=decision,
                        note=note)
     return locked
 
@@ -271,6 +272,6 @@ def flag_overdue(*, today: datetime.date | None = None) -> int:
                 entry=entry, year=year, defaults={"deadline": deadline, "flagged_on": today})
             if new:
                 flagged += 1
-                record_history(entry, action="dynamic_table_overdue", actor=None, note=str(OVERDUE_REASON),
+                record_history(entry, action=Action.DYNAMIC_TABLE_OVERDUE, actor=None, note=str(OVERDUE_REASON),
                                data={"year": year, "deadline": deadline.isoformat()})
     return flagged

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from greenlist.history import Action
 from greenlist.models import ListKind, ListLevel
 from greenlist.services import record_history
 
@@ -81,7 +82,7 @@ def compute_grades(*, year: int, actor=None) -> dict:
 
 
 def _record(row: GreenGrade, actor) -> None:
-    record_history(row, action="green_grade", actor=actor, to_state=row.grade,
+    record_history(row, action=Action.GREEN_GRADE, actor=actor, to_state=row.grade,
                    data={"year": row.year, "score": str(row.score), "rank": row.rank, "of": row.graded_count})
 
 

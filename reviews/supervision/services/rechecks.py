@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenlist.history import Action
 from greenlist.notifications import notify
 from greenlist.rules import require
 from greenlist.services import authority_officials, record_history
@@ -62,7 +63,7 @@ def schedule_rechecks(*, today: datetime.date | None = None) -> list[Recheck]:
                 entry=entry, cycle=cycle,
                 defaults={"due_on": _add_years(entry.published_on, cycle * RECHECK_YEARS)})
             if new:
-                record_history(entry, action="recheck_due", actor=None, to_state="recheck_due",
+                record_history(entry, action=Action.RECHECK_DUE, actor=None, to_state="recheck_due",
                                data={"recheck": recheck.pk, "cycle": cycle})
         if new:
             created.append(recheck)
@@ -89,8 +90,8 @@ def record_recheck(*, actor, recheck: Recheck, passed: bool, reason: str = "") -
         locked.status = Recheck.Status.PASSED if passed else Recheck.Status.FAILED
         locked.reason, locked.recorded_by, locked.recorded_at = reason, actor, timezone.now()
         locked.save(update_fields=["status", "reason", "recorded_by", "recorded_at"])
-        record_history(locked, action="record_recheck", actor=actor, from_state=Recheck.Status.DUE,
+        record_history(locked, action=Action.RECORD_RECHECK, actor=actor, from_state=Recheck.Status.DUE,
                        to_state=locked.status, note=reason)
-        record_history(locked.entry, action="recheck", actor=actor, to_state=locked.status, note=reason,
+        record_history(locked.entry, action=Action.RECHECK, actor=actor, to_state=locked.status, note=reason,
                        data={"recheck": locked.pk, "cycle": locked.cycle})
     return locked

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenlist.history import Action
 from greenlist.rules import require
 from greenlist.services import record_history
 
@@ -39,10 +40,10 @@ def remove_entry(*, actor, entry, reason: str, removed_on: datetime.date | None 
                                              decided_by=actor, note=note.strip())
             data = {"reason": reason, "removed_on": removed_on.isoformat(), "removal": removal.pk}
             text = f"{removal.get_reason_display()}{'：' + removal.note if removal.note else ''}"
-            record_history(entry, action="remove", actor=actor, from_state="listed", to_state="removed",
+            record_history(entry, action=Action.REMOVE, actor=actor, from_state="listed", to_state="removed",
                            note=text, data=data)
             if entry.declaration_id:
-                record_history(entry.declaration, action="remove_from_list", actor=actor, note=text, data=data)
+                record_history(entry.declaration, action=Action.REMOVE_FROM_LIST, actor=actor, note=text, data=data)
     except IntegrityError:  # a second removal (two officials at once): the first one stands
         raise RemovalRefused(_("“%(u)s”已被撤销，不能重复撤销。") % {"u": entry.unit_name}) from None
     return removal

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenlist.history import Action
 from greenlist.models import HistoryEntry
 from greenlist.rules import require
 from greenlist.services import record_history
@@ -85,20 +86,20 @@ def _draw(*, actor, size, seed, kind, authority, note) -> SpotCheckDraw:
                                             eligible_count=len(candidates), note=note.strip(), drawn_by=actor,
                                             drawn_on=timezone.localdate())
         SpotCheck.objects.bulk_create([SpotCheck(draw=draw, entry=e) for e in chosen])
-        record_history(draw, action="draw_spot_checks", actor=actor, note=draw.note,
+        record_history(draw, action=Action.DRAW_SPOT_CHECKS, actor=actor, note=draw.note,
                        data={"seed": seed, "eligible": len(candidates), "entries": [e.pk for e in chosen],
                              # The eligible set changes as units are checked, listed or removed: kept
                              # with the seed, it lets anyone redraw this draw later (reproduce()).
                              "eligible_ids": [e.pk for e in candidates]})
         for entry in chosen:
-            record_history(entry, action="spot_check_drawn", actor=actor, data={"draw": draw.pk})
+            record_history(entry, action=Action.SPOT_CHECK_DRAWN, actor=actor, data={"draw": draw.pk})
     return draw
 
 
 def reproduce(draw: SpotCheckDraw) -> list[int]:
     """The entries the draw's recorded seed picks from its recorded eligible set, in pick order:
     the same units it drew, whatever has happened since."""
-    record = next(h for h in HistoryEntry.objects.for_object(draw) if h.action == "draw_spot_checks")
+    record = next(h for h in HistoryEntry.objects.for_object(draw) if h.action == Action.DRAW_SPOT_CHECKS)
     return pick(record.data["eligible_ids"], draw.size, record.data["seed"])
 
 
@@ -116,6 +117,6 @@ def record_spot_check(*, actor, check: SpotCheck, clean: bool, note: str = "",
         locked.note, locked.recorded_by = note, actor
         locked.checked_on = checked_on or timezone.localdate()
         locked.save(update_fields=["result", "note", "recorded_by", "checked_on"])
-        record_history(locked.entry, action="spot_check", actor=actor, to_state=locked.result, note=note,
+        record_history(locked.entry, action=Action.SPOT_CHECK, actor=actor, to_state=locked.result, note=note,
                        data={"draw": locked.draw_id, "check": locked.pk})
     return locked

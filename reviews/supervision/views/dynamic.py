@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenlist.forms import bound_data
@@ -28,10 +27,6 @@ from ..services import dynamic as services
 from ..services.greencode import compute_grades
 
 PAGE_SIZE = 30
-
-
-ACTION_LABELS = {"save_dynamic_table": gettext_lazy("保存草稿"), "file_dynamic_table": gettext_lazy("报送"),
-                 "review_dynamic_table": gettext_lazy("审核")}
 
 
 STATE_LABELS = dict(DynamicTable.Status.choices)
@@ -139,7 +134,7 @@ def _render_detail(request, table, form, status=200):
     return render(request, "reviews/dynamic/detail.html", {
         "table": table, "entry": table.entry, "can_review": can_review, "form": form,
         "grade": GreenGrade.objects.filter(table=table).first(),
-        "history": [(h, ACTION_LABELS.get(h.action, h.action), STATE_LABELS.get(h.to_state, h.to_state))
+        "history": [(h, h.action_label, STATE_LABELS.get(h.to_state, h.to_state))
                     for h in HistoryEntry.objects.for_object(table).select_related("actor")],
         "indicator_units": {i.code: i.unit for i in KEY_INDICATORS[table.entry.kind]},
     }, status=status)
