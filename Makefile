@@ -12,6 +12,7 @@ STAMPS := .stamps
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+TEST_PROCESSES ?= auto
 LOCALES ?= en
 MANAGE := $(BIN)/python manage.py
 
@@ -19,7 +20,7 @@ MANAGE := $(BIN)/python manage.py
 
 help:
 	@echo "make run       set up, create the demo data (prints the logins), serve http://$(HOST):$(PORT)"
-	@echo "make test      set up, run the tests (extra pytest options: PYTEST_ARGS='-k quota')"
+	@echo "make test      set up, run the tests (extra pytest options: PYTEST_ARGS='-k quota'; TEST_PROCESSES=auto)"
 	@echo "make setup     Debian packages, .venv, node_modules, migrate the database"
 	@echo "make worker    a Celery worker (needs CELERY_BROKER_URL; without it tasks run eagerly)"
 	@echo "make lint      ruff and the layering contract (lint-imports)"
@@ -60,9 +61,11 @@ run: setup
 	$(MANAGE) import_published_lists data/published_lists
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# pytest exits 5 when it collected nothing: say so instead of a bare "Error 5".
+# Two pytest runs (scripts/run-tests.sh): all but the browser and real-worker tests in parallel,
+# one process per core (TEST_PROCESSES=auto, or a number), then those in one process.
+# It exits 5 when neither run collected anything: say so instead of a bare "Error 5".
 test: setup
-	@rc=0; $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; PYTEST=$(BIN)/pytest TEST_PROCESSES=$(TEST_PROCESSES) bash scripts/run-tests.sh $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	exit $$rc
 

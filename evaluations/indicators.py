@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import permissions, workflow
@@ -60,9 +61,27 @@ def _record(decl: Declaration, source: str, entries: dict[str, dict], *, actor, 
     Runs inside the caller's transaction, with the declaration locked and the actor checked."""
     indicator_set = scheme_for(decl)
     by_code = {i.code: i for i in indicators_of(indicator_set)}
+    # One read, one insert and one update for the whole form (a set has up to ~60 indicators), not
+    # an update_or_create (savepoint, SELECT … FOR UPDATE, write) per indicator: the declaration
+    # row is locked by the caller, so nobody else writes these rows meanwhile.
+    existing = {row.indicator_id: row for row in IndicatorScore.objects.filter(
+        declaration=decl, source=source, indicator__in=[by_code[code] for code in entries])}
+    new, changed, fields = [], [], set()
     for code, values in entries.items():
-        IndicatorScore.objects.update_or_create(declaration=decl, source=source, indicator=by_code[code],
-                                                defaults=values)
+        row = existing.get(by_code[code].pk)
+        if row is None:
+            new.append(IndicatorScore(declaration=decl, source=source, indicator=by_code[code], **values))
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            fields.update(values)
+            changed.append(row)
+    IndicatorScore.objects.bulk_create(new)
+    if changed:
+        now = timezone.now()  # auto_now, which bulk_update does not apply
+        for row in changed:
+            row.updated_at = now
+        IndicatorScore.objects.bulk_update(changed, [*sorted(fields), "updated_at"])
     outcome = scoring.score(by_code.values(), recorded(decl, source))
     record_history(decl, action=action, actor=actor, data={"scheme": indicator_set.code, "total": str(outcome.total)})
     return outcome

@@ -20,6 +20,43 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
+# `make test` (scripts/run-tests.sh) runs the suite as two pytest runs: `--part=parallel`, under
+# pytest-xdist, and `--part=serial`, in one process, for the tests that cannot be spread over
+# xdist's processes: `worker` (the Celery worker that .ci/run starts reads test_greenlist_ci, while
+# xdist gives each of its processes a test database of its own, test_greenlist_ci_gw0, …), `e2e`
+# (a browser and a live server each), and every test that commits (transaction=True): it ends with
+# a flush that empties every table, the migrations' reference data included, which is why
+# pytest-django runs such tests after all others; xdist runs a file's tests together, so a flush
+# would leave the next files of that process without the reference data.
+# Without --part (plain `pytest`), everything runs, as before.
+SERIAL_MARKERS = ("e2e", "worker")
+
+
+def _serial(item) -> bool:
+    if any(item.get_closest_marker(name) for name in SERIAL_MARKERS):
+        return True
+    db = item.get_closest_marker("django_db")
+    commits = db is not None and bool(db.kwargs.get("transaction", db.args[0] if db.args else False))
+    return commits or "transactional_db" in getattr(item, "fixturenames", ())
+
+
+def pytest_addoption(parser):
+    parser.addoption("--part", choices=("all", "parallel", "serial"), default="all",
+                     help="parallel: all but the e2e, worker and transaction=True tests; serial: only those")
+
+
+def pytest_collection_modifyitems(config, items):
+    part = config.getoption("--part")
+    if part == "all":
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if _serial(item) == (part == "serial") else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
