@@ -25,7 +25,7 @@ from .models import Declaration
 
 PAGE_SIZE = 20
 # Actions done from the generic confirmation page; the others have pages of their own.
-# The ministry's shortlist/decline are decided on the expert review page (reviews.expert_views),
+# The ministry's shortlist/decline are decided on the expert review page (reviews.expert_review.views),
 # which first waits for every assigned expert's opinion (R-REVIEW-1).
 GENERIC_ACTIONS = {Action.SUBMIT, Action.RETURN, Action.REJECT}
 

@@ -140,11 +140,11 @@ class ListEntry(models.Model):
     product_model = models.CharField(_("产品型号"), max_length=300, blank=True)
     product_category = models.CharField(_("产品种类"), max_length=100, blank=True)
     product_standard = models.CharField(_("适用评价标准"), max_length=300, blank=True)
-    # Historical lists (reviews.importer): the industry as the list printed it (电子, 机械…), kept
+    # Historical lists (reviews.lists.importer): the industry as the list printed it (电子, 机械…), kept
     # when it has no single GB/T 4754 division, and the row's stable key that makes re-runs no-ops.
     published_industry = models.CharField(_("公布的行业"), max_length=30, blank=True)
     import_key = models.CharField(_("导入键"), max_length=64, blank=True, editable=False)
-    # R-GREENCODE: the public verification code (reviews.verification), set once at creation.
+    # R-GREENCODE: the public verification code (new_public_code above; the page: reviews.lists), set once at creation.
     public_code = models.CharField(_("验证码"), max_length=16, unique=True, default=new_public_code, editable=False)
 
     class Meta:
