@@ -457,9 +457,14 @@ def _request(client, method, url, query, data):
             response = client.post(f"{url}?{urlencode(query)}" if query else url, data)
         got = outcome(response)
         text = ""
-        if not response.streaming and response.get("Content-Type", "").startswith(("text/", "application/json")):
+        if response.streaming:
+            # Read to the end: the test client then closes the file. Calling response.close() here
+            # would send request_finished once more, and close_old_connections would close the
+            # database connection under the test's transaction (on PostgreSQL; SQLite in memory
+            # ignores it).
+            b"".join(response.streaming_content)
+        elif response.get("Content-Type", "").startswith(("text/", "application/json")):
             text = response.content.decode()
-        response.close()
         changed = []
         if before is not None and got in REFUSALS:
             after = fingerprint()
